@@ -16,6 +16,14 @@ public interface Compute {
     /** The backend's name, or {@code auto} for the dispatcher. */
     String name();
 
+    /**
+     * One line saying what this backend runs on (platform, device, memory, SIMD width), for reports.
+     * Backends fail with {@link ComputeBackendException} when they cannot serve a call.
+     */
+    default String describe() {
+        return name();
+    }
+
     /** {@code C = alpha * op(A) * op(B) + beta * C}, where op transposes when asked. */
     void gemm(boolean transposeA, boolean transposeB, float alpha, FloatMatrix a, FloatMatrix b, float beta,
               FloatMatrix c);

@@ -1,0 +1,149 @@
+package io.tokenlab.runtime;
+
+import io.tokenlab.api.DataCatalog;
+import io.tokenlab.api.Progress;
+import io.tokenlab.api.compute.Compute;
+import io.tokenlab.api.pipeline.PortType;
+import io.tokenlab.runtime.deploy.BundleFolder;
+import io.tokenlab.runtime.io.PortFiles;
+import io.tokenlab.runtime.pipeline.CheckedPipeline;
+import io.tokenlab.runtime.pipeline.PipelineDefinition;
+import io.tokenlab.runtime.pipeline.PipelineException;
+import io.tokenlab.runtime.pipeline.PipelineParser;
+import io.tokenlab.runtime.pipeline.PipelineRunner;
+import io.tokenlab.runtime.pipeline.PipelineStore;
+import io.tokenlab.runtime.pipeline.PipelineValidator;
+import io.tokenlab.runtime.pipeline.RunFailure;
+import io.tokenlab.runtime.registry.TechniqueRegistry;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.util.tracker.ServiceTracker;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The runtime's parts wired together: the bundle folder, the registry, the pipeline checker, runner
+ * and store. One per framework; created by {@link RuntimeComponent}.
+ */
+public final class TokenlabRuntime implements AutoCloseable {
+    private final Path home;
+    private final BundleFolder bundles;
+    private final TechniqueRegistry registry;
+    private final PipelineValidator validator;
+    private final PipelineRunner runner;
+    private final PipelineStore pipelines;
+    private final ServiceTracker<Compute, Compute> compute;
+    private final ServiceTracker<DataCatalog, DataCatalog> data;
+    private final long startedNanos;
+
+    public TokenlabRuntime(BundleContext context, MetaTypeService metatype, Path home, long startedNanos) {
+        this.home = home;
+        this.startedNanos = startedNanos;
+        this.bundles = new BundleFolder(context, home.resolve("bundles"),
+                Long.getLong("tokenlab.bundles.poll", 200L));
+        this.registry = new TechniqueRegistry(context, metatype, bundles::unresolved);
+        this.validator = new PipelineValidator(registry);
+        this.compute = new ServiceTracker<>(context, Compute.class, null);
+        this.compute.open();
+        this.data = new ServiceTracker<>(context, DataCatalog.class, null);
+        this.data.open();
+        this.runner = new PipelineRunner(registry, bundles::busy, this::bestCompute, data::getService);
+        this.pipelines = new PipelineStore(home.resolve("pipelines"), def -> {
+            try {
+                return validator.check(def, Map.of());
+            } catch (PipelineException e) {
+                throw new PipelineStore.PipelineCheckError(e);
+            }
+        });
+    }
+
+    /** Installs what is in bundles/ now, then watches it and pipelines/. */
+    public void start(boolean watchPipelines) {
+        bundles.start();
+        if (watchPipelines) {
+            pipelines.start(Long.getLong("tokenlab.pipelines.poll", 500L));
+        }
+    }
+
+    /** The highest-ranked Compute: the dispatcher when it is installed, else the best backend. */
+    private Compute bestCompute() {
+        ServiceReference<Compute>[] refs = compute.getServiceReferences();
+        if (refs == null || refs.length == 0) {
+            return null;
+        }
+        ServiceReference<Compute> best = refs[0];
+        for (ServiceReference<Compute> r : refs) {
+            if (r.compareTo(best) > 0) {
+                best = r;
+            }
+        }
+        return compute.getService(best);
+    }
+
+    public Compute computeOrNull() {
+        return bestCompute();
+    }
+
+    public DataCatalog dataOrNull() {
+        return data.getService();
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public BundleFolder bundles() {
+        return bundles;
+    }
+
+    public TechniqueRegistry registry() {
+        return registry;
+    }
+
+    public PipelineStore pipelines() {
+        return pipelines;
+    }
+
+    public long startedNanos() {
+        return startedNanos;
+    }
+
+    /** Parses and checks a pipeline file with {@code --set} overrides. */
+    public CheckedPipeline check(Path file, Map<String, String> overrides) throws PipelineException {
+        PipelineDefinition def = new PipelineParser().parse(file);
+        return validator.check(def, overrides);
+    }
+
+    public PipelineRunner.Result run(CheckedPipeline pipeline, Object input, Progress progress) throws RunFailure {
+        return runner.run(pipeline, input, progress);
+    }
+
+    /** Runs a pipeline on text given directly (used by the shell commands). */
+    public PipelineRunner.Result runOnText(CheckedPipeline pipeline, String text) throws Exception {
+        PortType in = port(pipeline.first().inputPort());
+        Object input = PortFiles.read(in, new java.io.ByteArrayInputStream(
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)), "(argument)");
+        return run(pipeline, input, Progress.NONE);
+    }
+
+    public static PortType port(String name) {
+        for (PortType p : PortType.values()) {
+            if (p.portName().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown port type '" + name + "'");
+    }
+
+    @Override
+    public void close() {
+        pipelines.close();
+        bundles.close();
+        registry.close();
+        compute.close();
+        data.close();
+    }
+}

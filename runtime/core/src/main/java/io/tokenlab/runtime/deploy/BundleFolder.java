@@ -1,0 +1,251 @@
+package io.tokenlab.runtime.deploy;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the bundles of one folder installed: a new jar is installed and started, a changed jar
+ * updates its bundle in place, a removed jar uninstalls it. Jars are read into memory before
+ * installing, so the file can be replaced again at any time. Deploy by writing a temporary file and
+ * renaming it into the folder, so a half-written jar is never seen.
+ */
+public final class BundleFolder implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(BundleFolder.class.getName());
+    private static final String LOCATION_PREFIX = "tokenlab:";
+
+    private final BundleContext context;
+    private final Path folder;
+    private final long pollMillis;
+    private final Map<Path, Stamp> seen = new HashMap<>();
+    private final Map<Bundle, String> unresolved = new ConcurrentHashMap<>();
+    private final Map<Path, String> broken = new ConcurrentHashMap<>();
+    private volatile boolean busy = true;
+    private volatile boolean running = true;
+    private Thread poller;
+
+    private record Stamp(long size, long modified) {
+    }
+
+    public BundleFolder(BundleContext context, Path folder, long pollMillis) {
+        this.context = context;
+        this.folder = folder;
+        this.pollMillis = pollMillis;
+    }
+
+    /** Installs what is in the folder now (synchronously), then keeps watching it. */
+    public void start() {
+        try {
+            scan();
+        } finally {
+            busy = false;
+        }
+        poller = new Thread(this::poll, "tokenlab-bundles-watcher");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    /** True while a scan is installing, updating or removing bundles. */
+    public boolean busy() {
+        return busy;
+    }
+
+    /** Bundles from the folder that are installed but cannot resolve, with the resolver's reason. */
+    public Map<Bundle, String> unresolved() {
+        unresolved.keySet().removeIf(b -> b.getState() == Bundle.UNINSTALLED || b.getState() == Bundle.ACTIVE);
+        return Map.copyOf(unresolved);
+    }
+
+    /** Jars that could not be installed at all (not a bundle, corrupt), with the reason. */
+    public Map<Path, String> broken() {
+        return Map.copyOf(broken);
+    }
+
+    private void poll() {
+        while (running) {
+            try {
+                Thread.sleep(pollMillis);
+                busy = true;
+                try {
+                    scan();
+                } finally {
+                    busy = false;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "scanning " + folder + " failed; will retry", e);
+            }
+        }
+    }
+
+    /** One pass over the folder. Package-private so tests can drive it without waiting. */
+    synchronized void scan() {
+        Map<Path, Stamp> now = listJars();
+        List<Bundle> changed = new ArrayList<>();
+        for (Map.Entry<Path, Stamp> e : now.entrySet()) {
+            Stamp before = seen.get(e.getKey());
+            if (e.getValue().equals(before)) {
+                continue;
+            }
+            Bundle b = deploy(e.getKey(), before != null || installed(e.getKey()) != null);
+            seen.put(e.getKey(), e.getValue());
+            if (b != null) {
+                changed.add(b);
+            }
+        }
+        for (Path gone : new ArrayList<>(seen.keySet())) {
+            if (!now.containsKey(gone)) {
+                seen.remove(gone);
+                broken.remove(gone);
+                Bundle b = installed(gone);
+                if (b != null) {
+                    try {
+                        b.uninstall();
+                        unresolved.remove(b);
+                        changed.add(b);
+                        LOG.info("uninstalled " + b.getSymbolicName() + " " + b.getVersion() + " (" + gone.getFileName()
+                                + " removed)");
+                    } catch (BundleException ex) {
+                        LOG.log(Level.WARNING, "could not uninstall " + gone.getFileName(), ex);
+                    }
+                }
+            }
+        }
+        if (!changed.isEmpty()) {
+            refresh(changed);
+            startAll();
+        } else if (!unresolved.isEmpty()) {
+            startAll(); // something else may have made them resolvable
+        }
+    }
+
+    private Bundle deploy(Path jar, boolean update) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(jar);
+        } catch (IOException e) {
+            broken.put(jar, "cannot read: " + e.getMessage());
+            return null;
+        }
+        String location = LOCATION_PREFIX + jar.toAbsolutePath().normalize();
+        try {
+            Bundle existing = installed(jar);
+            if (existing != null) {
+                existing.update(new ByteArrayInputStream(bytes));
+                LOG.info("updated " + existing.getSymbolicName() + " to " + existing.getVersion() + " from "
+                        + jar.getFileName());
+                broken.remove(jar);
+                return existing;
+            }
+            Bundle b = context.installBundle(location, new ByteArrayInputStream(bytes));
+            LOG.info("installed " + b.getSymbolicName() + " " + b.getVersion() + " from " + jar.getFileName());
+            broken.remove(jar);
+            return b;
+        } catch (BundleException | RuntimeException e) {
+            broken.put(jar, e.getMessage());
+            LOG.warning("cannot deploy " + jar.getFileName() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private Bundle installed(Path jar) {
+        return context.getBundle(LOCATION_PREFIX + jar.toAbsolutePath().normalize());
+    }
+
+    /** Refreshes the changed bundles (and their dependents), waiting until the framework is done. */
+    private void refresh(Collection<Bundle> bundles) {
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        CountDownLatch done = new CountDownLatch(1);
+        wiring.refreshBundles(bundles, event -> {
+            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {
+                done.countDown();
+            }
+        });
+        try {
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                LOG.warning("refreshing bundles took over 60 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startAll() {
+        for (Bundle b : context.getBundles()) {
+            if (!b.getLocation().startsWith(LOCATION_PREFIX) || b.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            if (b.getHeaders().get("Fragment-Host") != null || b.getState() == Bundle.ACTIVE) {
+                unresolved.remove(b);
+                continue;
+            }
+            try {
+                b.start();
+                unresolved.remove(b);
+            } catch (BundleException e) {
+                unresolved.put(b, e.getMessage());
+            } catch (IllegalStateException e) {
+                unresolved.remove(b);
+            }
+        }
+    }
+
+    private Map<Path, Stamp> listJars() {
+        Map<Path, Stamp> out = new LinkedHashMap<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(folder, "*.jar")) {
+            List<Path> sorted = new ArrayList<>();
+            ds.forEach(sorted::add);
+            sorted.sort(null);
+            for (Path p : sorted) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        out.put(p, new Stamp(a.size(), a.lastModifiedTime().toMillis() ^ java.util.Objects.hashCode(a.fileKey())));
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed while listing; the next scan sees it gone
+                }
+            }
+        } catch (IOException e) {
+            LOG.warning("cannot list " + folder + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (poller != null) {
+            poller.interrupt();
+        }
+    }
+}

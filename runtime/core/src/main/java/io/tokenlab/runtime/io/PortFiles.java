@@ -1,0 +1,157 @@
+package io.tokenlab.runtime.io;
+
+import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.image.FloatImage;
+import io.tokenlab.api.pipeline.PortType;
+import io.tokenlab.api.prune.TokenSet;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the pipeline input bound by {@code --input} and writes the output bound by {@code --output},
+ * in the file format of the port type (see {@link PortType#fileFormat()}). Outputs are written to a
+ * temporary file next to the target and renamed over it, so a failed run never leaves half a file.
+ */
+public final class PortFiles {
+    private PortFiles() {
+    }
+
+    public static Object read(PortType type, InputStream in, String name) throws IOException {
+        byte[] bytes = in.readAllBytes();
+        switch (type) {
+            case TEXT:
+                return lines(new String(bytes, StandardCharsets.UTF_8));
+            case TOKEN_IDS:
+            case IMAGE_TOKENS:
+                return ids(new String(bytes, StandardCharsets.UTF_8), name);
+            case INDICES:
+                List<int[]> rows = ids(new String(bytes, StandardCharsets.UTF_8), name);
+                return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+            case IMAGE:
+                return Images.read(bytes, name);
+            case TOKEN_SET:
+                FloatMatrix features = Safetensors.read(bytes, name).tensor("features", name);
+                return TokenSet.of(features);
+            case EMBEDDINGS:
+                return Safetensors.read(bytes, name).embeddingTable(name);
+            default:
+                throw new IOException("no reader for port type " + type.portName());
+        }
+    }
+
+    /**
+     * Splits text into lines at {@code \n}; a {@code \r} before it is part of the line break, not of
+     * the line. A final line break does not start another, empty line.
+     */
+    public static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\n') {
+                int end = i > start && text.charAt(i - 1) == '\r' ? i - 1 : i;
+                out.add(text.substring(start, end));
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out;
+    }
+
+    private static List<int[]> ids(String text, String name) throws IOException {
+        List<int[]> out = new ArrayList<>();
+        List<String> lines = lines(text);
+        for (int ln = 0; ln < lines.size(); ln++) {
+            String line = lines.get(ln).trim();
+            if (line.isEmpty()) {
+                out.add(new int[0]);
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            int[] row = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    row[i] = Integer.parseInt(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw new IOException(name + ":" + (ln + 1) + ": '" + parts[i]
+                            + "' is not a token id; expected space-separated integers");
+                }
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static byte[] encode(PortType type, Object value) throws IOException {
+        switch (type) {
+            case TEXT: {
+                StringBuilder sb = new StringBuilder();
+                for (String line : (List<String>) value) {
+                    sb.append(line).append('\n');
+                }
+                return sb.toString().getBytes(StandardCharsets.UTF_8);
+            }
+            case TOKEN_IDS:
+            case IMAGE_TOKENS: {
+                StringBuilder sb = new StringBuilder();
+                for (int[] row : (List<int[]>) value) {
+                    for (int i = 0; i < row.length; i++) {
+                        if (i > 0) {
+                            sb.append(' ');
+                        }
+                        sb.append(row[i]);
+                    }
+                    sb.append('\n');
+                }
+                return sb.toString().getBytes(StandardCharsets.US_ASCII);
+            }
+            case INDICES: {
+                StringBuilder sb = new StringBuilder();
+                for (int i : (int[]) value) {
+                    sb.append(i).append('\n');
+                }
+                return sb.toString().getBytes(StandardCharsets.US_ASCII);
+            }
+            case IMAGE: {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ImageIO.write(Images.toBuffered((FloatImage) value), "png", out);
+                return out.toByteArray();
+            }
+            case EMBEDDINGS:
+                return Safetensors.write((io.tokenlab.api.transplant.EmbeddingTable) value);
+            default:
+                throw new IOException("no writer for port type " + type.portName());
+        }
+    }
+
+    /** Writes next to the target and renames over it: the target is either old or complete. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static void write(OutputStream out, byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+}

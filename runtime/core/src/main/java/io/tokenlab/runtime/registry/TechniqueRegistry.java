@@ -1,0 +1,312 @@
+package io.tokenlab.runtime.registry;
+
+import io.tokenlab.api.Kind;
+import io.tokenlab.api.Techniques;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.Version;
+import org.osgi.framework.VersionRange;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.util.tracker.ServiceTrackerCustomizer;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Every technique the runtime can see: services registered with {@code tokenlab.technique}, plus the
+ * techniques of bundles that failed to resolve, plus techniques whose bundle was removed.
+ *
+ * <p>Runs take a {@link Lease} on the newest service whose version matches their range. Removing a
+ * service waits for its open leases (a write lock against the leases' read locks), so a bundle update
+ * never pulls a service out from under a run.
+ */
+public final class TechniqueRegistry implements AutoCloseable {
+    /** Optional service properties that override the kind's default ports, by {@code PortType} name. */
+    public static final String INPUT_PORT = "tokenlab.input";
+    public static final String OUTPUT_PORT = "tokenlab.output";
+
+    private final BundleContext context;
+    private final MetatypeReader metatype;
+    private final ServiceTracker<Object, Entry> tracker;
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    private final Map<String, TechniqueInfo> removed = new ConcurrentHashMap<>();
+    private final Map<Entry, String> failures = new ConcurrentHashMap<>();
+    private final Supplier<Map<Bundle, String>> unresolvedBundles;
+    private final Object changes = new Object();
+
+    /**
+     * @param unresolvedBundles bundles that are installed but cannot resolve, with the reason
+     */
+    public TechniqueRegistry(BundleContext context, MetaTypeService metatype,
+                             Supplier<Map<Bundle, String>> unresolvedBundles) {
+        this.context = context;
+        this.metatype = new MetatypeReader(metatype);
+        this.unresolvedBundles = unresolvedBundles;
+        try {
+            this.tracker = new ServiceTracker<>(context,
+                    context.createFilter("(" + Techniques.TECHNIQUE + "=*)"), new Customizer());
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        this.tracker.open(true);
+    }
+
+    /** One registered technique service. */
+    public static final class Entry {
+        private final ServiceReference<Object> reference;
+        private final String technique;
+        private final Version version;
+        private final String bundleName;
+        private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        private volatile boolean gone;
+
+        Entry(ServiceReference<Object> reference) {
+            this.reference = reference;
+            this.technique = String.valueOf(reference.getProperty(Techniques.TECHNIQUE));
+            Bundle b = reference.getBundle();
+            this.version = b == null ? Version.emptyVersion : b.getVersion();
+            this.bundleName = b == null ? "?" : b.getSymbolicName();
+        }
+
+        public String technique() {
+            return technique;
+        }
+
+        public Version version() {
+            return version;
+        }
+
+        public String bundleName() {
+            return bundleName;
+        }
+
+        public ServiceReference<Object> reference() {
+            return reference;
+        }
+    }
+
+    private final class Customizer implements ServiceTrackerCustomizer<Object, Entry> {
+        @Override
+        public Entry addingService(ServiceReference<Object> reference) {
+            Entry e = new Entry(reference);
+            entries.add(e);
+            removed.remove(e.technique);
+            signal();
+            return e;
+        }
+
+        @Override
+        public void modifiedService(ServiceReference<Object> reference, Entry service) {
+            signal();
+        }
+
+        @Override
+        public void removedService(ServiceReference<Object> reference, Entry e) {
+            e.gone = true;
+            entries.remove(e);
+            // Wait for the runs that hold this service; the unregistration (and the component's
+            // deactivation after it) happens only when they are done.
+            e.lock.writeLock().lock();
+            e.lock.writeLock().unlock();
+            failures.remove(e);
+            if (entries.stream().noneMatch(x -> x.technique.equals(e.technique))) {
+                removed.put(e.technique, new TechniqueInfo(e.technique, e.bundleName, e.version.toString(),
+                        TechniqueState.REMOVED, "its bundle was removed or stopped", "", "", "", List.of()));
+            }
+            signal();
+        }
+    }
+
+    private void signal() {
+        synchronized (changes) {
+            changes.notifyAll();
+        }
+    }
+
+    /** All active services of a technique, newest version first. */
+    public List<Entry> candidates(String technique, VersionRange range) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!e.gone && e.technique.equals(technique) && (range == null || range.includes(e.version))) {
+                out.add(e);
+            }
+        }
+        out.sort(Comparator.comparing((Entry e) -> e.version).reversed()
+                .thenComparing(e -> -ranking(e.reference)));
+        return out;
+    }
+
+    private static int ranking(ServiceReference<?> ref) {
+        Object r = ref.getProperty(Constants.SERVICE_RANKING);
+        return r instanceof Integer ? (Integer) r : 0;
+    }
+
+    /** Names of every technique known in any state, for suggestions. */
+    public List<String> knownNames() {
+        List<String> names = new ArrayList<>();
+        for (TechniqueInfo i : list()) {
+            if (!names.contains(i.technique())) {
+                names.add(i.technique());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * Leases the newest matching service. If none is there, waits while {@code stillArriving} says a
+     * deployment is in progress (an update replaces a service by unregistering the old one first), up to
+     * {@code maxWaitMillis}.
+     *
+     * @return empty when no matching service is available
+     */
+    public Optional<Lease> acquire(String technique, VersionRange range, long maxWaitMillis,
+                                   BooleanSupplier stillArriving) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxWaitMillis);
+        while (true) {
+            for (Entry e : candidates(technique, range)) {
+                Lock read = e.lock.readLock();
+                if (!read.tryLock()) {
+                    continue; // being removed right now
+                }
+                if (e.gone) {
+                    read.unlock();
+                    continue;
+                }
+                Object service;
+                try {
+                    service = context.getService(e.reference);
+                } catch (RuntimeException ex) {
+                    service = null;
+                }
+                if (service == null) {
+                    read.unlock();
+                    if (!e.gone) {
+                        failures.put(e, "the component failed to activate" + componentFailure(e));
+                    }
+                    continue;
+                }
+                return Optional.of(new Lease(context, e.reference, service, read, e));
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !stillArriving.getAsBoolean()) {
+                return Optional.empty();
+            }
+            synchronized (changes) {
+                changes.wait(Math.max(1, Math.min(50, TimeUnit.NANOSECONDS.toMillis(left))));
+            }
+        }
+    }
+
+    private String componentFailure(Entry e) {
+        return ComponentFailures.describe(context, e.reference);
+    }
+
+    /** Records that a run of this service threw; the technique shows as failed until a run succeeds. */
+    public void recordRunFailure(Entry e, Throwable t) {
+        if (!e.gone) {
+            failures.put(e, "last run threw " + t);
+        }
+    }
+
+    public void recordRunSuccess(Entry e) {
+        failures.remove(e);
+    }
+
+    /** Every technique in every state, sorted by name then newest version. */
+    public List<TechniqueInfo> list() {
+        Map<String, TechniqueInfo> out = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (e.gone) {
+                continue;
+            }
+            String failure = failures.get(e);
+            out.put(e.technique + "@" + e.version, info(e, failure == null ? TechniqueState.ACTIVE : TechniqueState.FAILED,
+                    failure == null ? "" : failure));
+        }
+        for (Map.Entry<Bundle, String> u : unresolvedBundles.get().entrySet()) {
+            Bundle b = u.getKey();
+            for (String name : ComponentDescriptors.techniqueNames(b)) {
+                out.putIfAbsent(name + "@" + b.getVersion(), new TechniqueInfo(name, b.getSymbolicName(),
+                        b.getVersion().toString(), TechniqueState.UNRESOLVED, u.getValue(), "", "", "", List.of()));
+            }
+        }
+        for (TechniqueInfo r : removed.values()) {
+            if (out.keySet().stream().noneMatch(k -> k.startsWith(r.technique() + "@"))) {
+                out.put(r.technique() + "@" + r.version(), r);
+            }
+        }
+        List<TechniqueInfo> list = new ArrayList<>(out.values());
+        list.sort(Comparator.comparing(TechniqueInfo::technique)
+                .thenComparing(i -> Version.parseVersion(safeVersion(i.version())), Comparator.reverseOrder()));
+        return list;
+    }
+
+    private static String safeVersion(String v) {
+        try {
+            Version.parseVersion(v);
+            return v;
+        } catch (IllegalArgumentException e) {
+            return "0";
+        }
+    }
+
+    /** The description, ports and parameters of an active entry. */
+    public TechniqueInfo info(Entry e) {
+        return info(e, TechniqueState.ACTIVE, "");
+    }
+
+    private TechniqueInfo info(Entry e, TechniqueState state, String detail) {
+        ServiceReference<Object> ref = e.reference;
+        String description = Objects.toString(ref.getProperty(Techniques.DESCRIPTION), "");
+        String[] ports = ports(ref, e.technique);
+        Bundle bundle = ref.getBundle();
+        List<ParameterSpec> params = bundle == null ? List.of()
+                : metatype.parameters(bundle, Objects.toString(ref.getProperty("component.name"), null));
+        return new TechniqueInfo(e.technique, e.bundleName, e.version.toString(), state, detail, description,
+                ports[0], ports[1], params);
+    }
+
+    static String[] ports(ServiceReference<?> ref, String technique) {
+        String in = null;
+        String out = null;
+        try {
+            Kind kind = Techniques.kindOf(technique);
+            in = kind.input().portName();
+            out = kind.output().portName();
+        } catch (IllegalArgumentException e) {
+            // not one of the five kinds: it must declare its ports
+        }
+        Object i = ref.getProperty(INPUT_PORT);
+        Object o = ref.getProperty(OUTPUT_PORT);
+        return new String[] {i != null ? i.toString() : in == null ? "?" : in,
+                o != null ? o.toString() : out == null ? "?" : out};
+    }
+
+    /** Blocks until something changes in the registry or the timeout passes. */
+    public void awaitChange(long millis) throws InterruptedException {
+        synchronized (changes) {
+            changes.wait(millis);
+        }
+    }
+
+    @Override
+    public void close() {
+        tracker.close();
+    }
+}
