@@ -41,7 +41,7 @@ public final class RuntimeComponent {
         this.runtime = new TokenlabRuntime(context, metatype, home, started);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "tokenlab");
-        props.put("osgi.command.function", new String[] {"plugins", "pipelines", "run", "trace", "compute"});
+        props.put("osgi.command.function", new String[] {"plugins", "pipelines", "run", "trace", "check", "compute"});
         this.shell = context.registerService(Object.class, new ShellCommands(runtime), props);
         Object args = launcher == null ? null : launcher.get("launcher.arguments");
         if (args instanceof String[]) {

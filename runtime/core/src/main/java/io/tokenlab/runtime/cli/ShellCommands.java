@@ -16,7 +16,7 @@ import java.util.TreeMap;
 
 /**
  * The Gogo shell commands of {@code tokenlab start}: {@code tokenlab:plugins}, {@code tokenlab:pipelines},
- * {@code tokenlab:run}, {@code tokenlab:trace}, {@code tokenlab:compute}. Errors come back as text;
+ * {@code tokenlab:run}, {@code tokenlab:trace}, {@code tokenlab:check}, {@code tokenlab:compute}. Errors come back as text;
  * a failing command never stops the runtime.
  */
 public final class ShellCommands {
@@ -89,6 +89,16 @@ public final class ShellCommands {
         }
     }
 
+    /** Checks a pipeline file without running it: "ok" or its problems, one per line. */
+    public String check(String file) {
+        try {
+            runtime.check(Path.of(file), Map.of());
+            return "ok\n";
+        } catch (io.tokenlab.runtime.pipeline.PipelineException e) {
+            return e.getMessage() + "\n";
+        }
+    }
+
     /** The compute backends and what the dispatcher chose. */
     public String compute() {
         Compute c = runtime.computeOrNull();
@@ -106,6 +116,10 @@ public final class ShellCommands {
             p = runtime.pipelines().find(pipeline);
         }
         if (p == null) {
+            String problems = runtime.pipelines().problemsOf(pipeline);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("pipeline '" + pipeline + "' is not active:\n" + problems);
+            }
             throw new IllegalArgumentException("no active pipeline '" + pipeline + "'; see tokenlab:pipelines");
         }
         return p;

@@ -130,6 +130,17 @@ public final class PipelineStore implements AutoCloseable {
         return null;
     }
 
+    /** The problems of a pipeline file that is not active, found by pipeline or file name; empty if none. */
+    public String problemsOf(String name) {
+        for (Loaded l : loaded.values()) {
+            String file = l.file.getFileName().toString();
+            if (!l.problems.isEmpty() && (file.equals(name) || file.equals(name + ".yaml") || file.equals(name + ".yml"))) {
+                return l.problems;
+            }
+        }
+        return "";
+    }
+
     @Override
     public void close() {
         running = false;
