@@ -18,7 +18,7 @@ class ThirdPartyPluginIT {
     void buildsOnItsOwnAndIsPickedUpLive(@TempDir Path home) throws Exception {
         Path project = EmbeddedRuntime.ROOT.resolve("examples/third-party-plugin");
         Path log = Files.createTempFile("third-party-build", ".log");
-        Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "package")
+        Process mvn = new ProcessBuilder("mvn", "-B", "-q", "package")
                 .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertThat(mvn.waitFor(5, TimeUnit.MINUTES)).as("build finished").isTrue();
         assertThat(mvn.exitValue()).as("build log:\n%s", Files.readString(log)).isZero();

@@ -59,6 +59,16 @@ public final class Safetensors {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(header)) {
+            readHeader(p, name, bytes, dataStart, tensors, metadata);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(name + ": malformed safetensors header: " + e.getOriginalMessage());
+        }
+        return new Safetensors(tensors, metadata);
+    }
+
+    private static void readHeader(JsonParser p, String name, byte[] bytes, int dataStart, Map<String, Tensor> tensors,
+                                   Map<String, String> metadata) throws IOException {
+        {
             expect(p.nextToken(), JsonToken.START_OBJECT, name);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
@@ -109,7 +119,6 @@ public final class Safetensors {
                         offsets[1], data));
             }
         }
-        return new Safetensors(tensors, metadata);
     }
 
     private static void expect(JsonToken got, JsonToken want, String name) throws IOException {

@@ -117,6 +117,10 @@ public final class PipelineParser {
             } else {
                 for (NodeTuple t : ((MappingNode) v).getValue()) {
                     String key = keyText(t);
+                    if (params.containsKey(key)) {
+                        problems.add(at(file, t.getKeyNode(), "duplicate parameter " + key));
+                        continue;
+                    }
                     Object value = plainValue(file, t.getValueNode(), key, problems);
                     Node vn = t.getValueNode();
                     params.put(key, new Located<>(value, file, line(vn), column(vn)));
@@ -154,6 +158,11 @@ public final class PipelineParser {
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         for (NodeTuple t : node.getValue()) {
             String key = keyText(t);
+            if (out.containsKey(key)) {
+                problems.add(at(file, t.getKeyNode(), "duplicate key " + key + " (first given at line "
+                        + line(out.get(key).getKeyNode()) + ")"));
+                continue;
+            }
             if (!allowed.contains(key)) {
                 problems.add(at(file, t.getKeyNode(), "unknown " + what + " key '" + key + "'"
                         + Suggestions.closest(key, allowed).map(s -> "; did you mean '" + s + "'?").orElse("")
