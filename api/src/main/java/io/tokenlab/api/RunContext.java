@@ -18,6 +18,13 @@ public interface RunContext {
     /** Progress reporting for this run. */
     Progress progress();
 
+    /**
+     * A line for the user about this run (e.g. "tokens 128, bytes 164, PSNR 31.2 dB"). The runtime
+     * prints it on stderr, prefixed with the stage; it never goes into the output file.
+     */
+    default void note(String message) {
+    }
+
     /** Name of the pipeline being run, for messages. */
     String pipeline();
 

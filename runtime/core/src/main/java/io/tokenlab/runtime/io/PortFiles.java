@@ -39,9 +39,15 @@ public final class PortFiles {
                 return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
             case IMAGE:
                 return Images.read(bytes, name);
-            case TOKEN_SET:
-                FloatMatrix features = Safetensors.read(bytes, name).tensor("features", name);
-                return TokenSet.of(features);
+            case TOKEN_SET: {
+                if (Npy.looksLikeNpy(bytes)) {
+                    return TokenSet.of(Npy.read(bytes, name));
+                }
+                Safetensors st = Safetensors.read(bytes, name);
+                FloatMatrix features = st.tensor("features", name);
+                float[] scores = st.has("scores") ? st.tensor("scores", name).data() : null;
+                return new TokenSet(features, scores, 0, 0, null, null, null);
+            }
             case EMBEDDINGS:
                 return Safetensors.read(bytes, name).embeddingTable(name);
             default:

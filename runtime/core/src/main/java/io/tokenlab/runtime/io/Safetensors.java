@@ -40,6 +40,10 @@ public final class Safetensors {
         this.metadata = metadata;
     }
 
+    public boolean has(String key) {
+        return tensors.containsKey(key);
+    }
+
     public Map<String, String> metadata() {
         return metadata;
     }

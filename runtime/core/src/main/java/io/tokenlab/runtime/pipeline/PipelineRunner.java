@@ -137,6 +137,11 @@ public final class PipelineRunner {
         }
 
         @Override
+        public void note(String message) {
+            System.err.println(pipeline + "/" + stage + ": " + message);
+        }
+
+        @Override
         public String pipeline() {
             return pipeline;
         }
