@@ -1,0 +1,56 @@
+package io.tokenlab.runtime.io;
+
+import io.tokenlab.api.compute.FloatMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** .npy files as NumPy writes and reads them (Debian's python3-numpy is the reference). */
+class NpyTest {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @Test
+    void roundTrips() throws Exception {
+        FloatMatrix m = new FloatMatrix(2, 3, new float[] {1, 2, 3, 4, 5, -6.25f});
+        assertThat(Npy.read(Npy.write(m), "m.npy").data()).containsExactly(m.data());
+    }
+
+    @Test
+    void agreesWithNumpy(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(PYTHON)), "Debian's python3 is not installed");
+        Path ours = dir.resolve("ours.npy");
+        Files.write(ours, Npy.write(new FloatMatrix(2, 2, new float[] {0.5f, 1.5f, -2f, 3f})));
+        Path theirs = dir.resolve("theirs.npy");
+        String script = "import numpy as np, sys\n"
+                + "a = np.load(sys.argv[1]); assert a.dtype == np.float32 and a.shape == (2, 2), (a.dtype, a.shape)\n"
+                + "print(' '.join(str(x) for x in a.ravel()))\n"
+                + "np.save(sys.argv[2], np.asfortranarray(np.arange(6, dtype=np.float64).reshape(2, 3) / 4))\n";
+        Process p = new ProcessBuilder(PYTHON, "-c", script, ours.toString(), theirs.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assumeTrue(!out.contains("No module named 'numpy'"), "numpy is not installed");
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).isEqualTo("0.5 1.5 -2.0 3.0");
+        FloatMatrix back = Npy.read(Files.readAllBytes(theirs), "theirs.npy");
+        assertThat(back.rows()).isEqualTo(2);
+        assertThat(back.data()).containsExactly(0f, 0.25f, 0.5f, 0.75f, 1f, 1.25f);
+    }
+
+    @Test
+    void badFilesAreClearErrors() {
+        assertThatThrownBy(() -> Npy.read("not numpy".getBytes(StandardCharsets.US_ASCII), "x.npy"))
+                .hasMessageContaining("x.npy: not a .npy file");
+        byte[] truncated = java.util.Arrays.copyOf(Npy.write(new FloatMatrix(4, 4, new float[16])), 128 + 20);
+        assertThatThrownBy(() -> Npy.read(truncated, "t.npy")).hasMessageContaining("t.npy")
+                .hasMessageContaining("needs 64 bytes");
+    }
+}
