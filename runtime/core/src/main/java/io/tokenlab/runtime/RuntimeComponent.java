@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.MetaTypeService;
 
 import java.lang.management.ManagementFactory;
@@ -20,22 +20,21 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * Starts the runtime when its bundle starts. Registers the Gogo shell commands, and, when the bnd
- * launcher passed command-line arguments, the command line as the launcher's main-thread service
- * (its return value is the process exit code).
+ * Starts the runtime when its bundle starts and registers the Gogo shell commands. When the bnd
+ * launcher is there (the exported jar), it registers the command line as the launcher's main-thread
+ * service, whose return value is the process exit code. The launcher's service may appear after this
+ * component is active, hence the dynamic reference: the runtime is never restarted for it.
  */
 @Component(immediate = true)
 public final class RuntimeComponent {
+    private final BundleContext context;
     private final TokenlabRuntime runtime;
     private final ServiceRegistration<?> shell;
     private ServiceRegistration<?> main;
 
     @Activate
-    public RuntimeComponent(BundleContext context,
-                            @Reference MetaTypeService metatype,
-                            @Reference(target = "(launcher.arguments=*)", cardinality = ReferenceCardinality.OPTIONAL,
-                                    policyOption = ReferencePolicyOption.GREEDY, service = Object.class)
-                            Map<String, Object> launcher) {
+    public RuntimeComponent(BundleContext context, @Reference MetaTypeService metatype) {
+        this.context = context;
         long started = System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000L;
         Path home = Path.of(System.getProperty("tokenlab.home", ".")).toAbsolutePath().normalize();
         this.runtime = new TokenlabRuntime(context, metatype, home, started);
@@ -43,22 +42,42 @@ public final class RuntimeComponent {
         props.put("osgi.command.scope", "tokenlab");
         props.put("osgi.command.function", new String[] {"plugins", "pipelines", "run", "trace", "check", "compute"});
         this.shell = context.registerService(Object.class, new ShellCommands(runtime), props);
-        Object args = launcher == null ? null : launcher.get("launcher.arguments");
-        if (args instanceof String[]) {
+        // Bundles are installed off the SCR thread: installing and starting other bundles from inside a
+        // component's activation can deadlock with SCR's own locks.
+        boolean launchedByCommandLine = context.getProperty("launch.name") != null;
+        Thread starter = new Thread(() -> {
+            runtime.startBundles();
+            if (!launchedByCommandLine) {
+                runtime.watchPipelines(); // embedded in another launcher: behave like `tokenlab start`
+            }
+        }, "tokenlab-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    @Reference(target = "(launcher.arguments=*)", cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, service = Object.class)
+    synchronized void bindLauncher(Map<String, Object> properties) {
+        Object args = properties.get("launcher.arguments");
+        if (main == null && args instanceof String[]) {
             Hashtable<String, Object> mainProps = new Hashtable<>();
             mainProps.put("main.thread", Boolean.TRUE);
-            Cli cli = new Cli(runtime, (String[]) args);
-            this.main = context.registerService(Callable.class, cli, mainProps);
-        } else {
-            // embedded (tests, other launchers): no command line, start watching right away
-            new Thread(() -> runtime.start(true), "tokenlab-start").start();
+            main = context.registerService(Callable.class, new Cli(runtime, (String[]) args), mainProps);
+        }
+    }
+
+    synchronized void unbindLauncher(Map<String, Object> properties) {
+        if (main != null) {
+            main.unregister();
+            main = null;
         }
     }
 
     @Deactivate
-    void deactivate() {
+    synchronized void deactivate() {
         if (main != null) {
             main.unregister();
+            main = null;
         }
         shell.unregister();
         runtime.close();

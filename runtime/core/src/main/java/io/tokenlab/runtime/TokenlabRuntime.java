@@ -38,6 +38,8 @@ public final class TokenlabRuntime implements AutoCloseable {
     private final ServiceTracker<Compute, Compute> compute;
     private final ServiceTracker<DataCatalog, DataCatalog> data;
     private final long startedNanos;
+    private final java.util.concurrent.CountDownLatch bundlesStarted = new java.util.concurrent.CountDownLatch(1);
+    private boolean watchingPipelines;
 
     public TokenlabRuntime(BundleContext context, MetaTypeService metatype, Path home, long startedNanos) {
         this.home = home;
@@ -60,10 +62,24 @@ public final class TokenlabRuntime implements AutoCloseable {
         });
     }
 
-    /** Installs what is in bundles/ now, then watches it and pipelines/. */
-    public void start(boolean watchPipelines) {
-        bundles.start();
-        if (watchPipelines) {
+    /** Installs what is in bundles/ now, then keeps watching it. */
+    public void startBundles() {
+        try {
+            bundles.start();
+        } finally {
+            bundlesStarted.countDown();
+        }
+    }
+
+    /** Waits until the first pass over bundles/ is done (every jar installed and started or reported). */
+    public void awaitBundles() throws InterruptedException {
+        bundlesStarted.await();
+    }
+
+    /** Keeps pipelines/ loaded and checked (for `start`; a single `run` does not need it). */
+    public synchronized void watchPipelines() {
+        if (!watchingPipelines) {
+            watchingPipelines = true;
             pipelines.start(Long.getLong("tokenlab.pipelines.poll", 500L));
         }
     }

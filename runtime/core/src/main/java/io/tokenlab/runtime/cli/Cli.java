@@ -69,7 +69,15 @@ public final class Cli implements Callable<Integer> {
             cl.usage(System.out);
             return 2;
         }
-        runtime.start(start);
+        try {
+            runtime.awaitBundles();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        if (start) {
+            runtime.watchPipelines();
+        }
         int code = cl.execute(args);
         System.out.flush();
         System.err.flush();
@@ -172,7 +180,7 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             double seconds = (System.nanoTime() - runtime.startedNanos()) / 1e9;
-            System.err.printf("tokenlab ready in %.2f s: watching %s and %s; type 'help' or 'tokenlab:plugins'%n",
+            System.err.printf("tokenlab ready in %.2f s: watching %s and %s; type tokenlab:plugins, help, or exit 0%n",
                     seconds, runtime.bundles().folder(), runtime.home().resolve("pipelines"));
             new CountDownLatch(1).await(); // until the framework stops (the shell's 'exit' or a signal)
             return 0;
