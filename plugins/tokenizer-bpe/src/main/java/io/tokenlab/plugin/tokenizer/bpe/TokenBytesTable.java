@@ -1,0 +1,122 @@
+package io.tokenlab.plugin.tokenizer.bpe;
+
+import java.util.Arrays;
+
+/**
+ * Token ids and their byte strings, both ways: id to bytes for decoding, bytes to id (an
+ * open-addressing table over one shared byte pool) for the whole-piece lookup that settles most
+ * words without any merging. Immutable once built, so shared by all threads.
+ */
+final class TokenBytesTable {
+    private final byte[] pool;
+    private final int[] offsets; // id -> start in pool; offsets[id + 1] is the end; absent ids are empty
+    private final boolean[] present;
+    private final int[] slots; // id + 1, 0 = empty
+    private final int[] slotHashes;
+    private final int mask;
+    private final int maxTokenLength;
+
+    private TokenBytesTable(byte[] pool, int[] offsets, boolean[] present, int count) {
+        this.pool = pool;
+        this.offsets = offsets;
+        this.present = present;
+        int capacity = Integer.highestOneBit(Math.max(16, count * 2 - 1)) << 1;
+        this.slots = new int[capacity];
+        this.slotHashes = new int[capacity];
+        this.mask = capacity - 1;
+        int longest = 0;
+        for (int id = 0; id < present.length; id++) {
+            if (!present[id]) {
+                continue;
+            }
+            int start = offsets[id];
+            int len = offsets[id + 1] - start;
+            longest = Math.max(longest, len);
+            int h = hash(pool, start, len);
+            int slot = h & mask;
+            while (slots[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            slots[slot] = id + 1;
+            slotHashes[slot] = h;
+        }
+        this.maxTokenLength = longest;
+    }
+
+    /** Builds the table from per-id byte strings; null entries are ids without bytes (gaps, specials). */
+    static TokenBytesTable of(byte[][] bytesById) {
+        int total = 0;
+        int count = 0;
+        for (byte[] b : bytesById) {
+            if (b != null) {
+                total += b.length;
+                count++;
+            }
+        }
+        byte[] pool = new byte[total];
+        int[] offsets = new int[bytesById.length + 1];
+        boolean[] present = new boolean[bytesById.length];
+        int pos = 0;
+        for (int id = 0; id < bytesById.length; id++) {
+            offsets[id] = pos;
+            if (bytesById[id] != null) {
+                present[id] = true;
+                System.arraycopy(bytesById[id], 0, pool, pos, bytesById[id].length);
+                pos += bytesById[id].length;
+            }
+        }
+        offsets[bytesById.length] = pos;
+        return new TokenBytesTable(pool, offsets, present, count);
+    }
+
+    static int hash(byte[] bytes, int start, int len) {
+        int h = 0x811C9DC5 ^ len;
+        for (int i = start, end = start + len; i < end; i++) {
+            h = (h ^ bytes[i]) * 0x01000193;
+        }
+        return h ^ (h >>> 15);
+    }
+
+    /** The id of exactly these bytes, or -1. */
+    int idOf(byte[] bytes, int start, int len) {
+        if (len > maxTokenLength) {
+            return -1;
+        }
+        int h = hash(bytes, start, len);
+        int slot = h & mask;
+        for (int entry; (entry = slots[slot]) != 0; slot = (slot + 1) & mask) {
+            if (slotHashes[slot] == h) {
+                int id = entry - 1;
+                int s = offsets[id];
+                if (offsets[id + 1] - s == len && Arrays.equals(pool, s, s + len, bytes, start, start + len)) {
+                    return id;
+                }
+            }
+        }
+        return -1;
+    }
+
+    int idOf(byte[] bytes) {
+        return idOf(bytes, 0, bytes.length);
+    }
+
+    boolean has(int id) {
+        return id >= 0 && id < present.length && present[id];
+    }
+
+    int length(int id) {
+        return offsets[id + 1] - offsets[id];
+    }
+
+    void copyBytes(int id, byte[] target, int at) {
+        System.arraycopy(pool, offsets[id], target, at, offsets[id + 1] - offsets[id]);
+    }
+
+    byte[] bytes(int id) {
+        return Arrays.copyOfRange(pool, offsets[id], offsets[id + 1]);
+    }
+
+    int size() {
+        return present.length;
+    }
+}
