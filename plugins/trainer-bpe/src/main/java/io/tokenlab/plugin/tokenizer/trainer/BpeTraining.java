@@ -1,0 +1,165 @@
+package io.tokenlab.plugin.tokenizer.trainer;
+
+import io.tokenlab.api.InvalidParameterException;
+import io.tokenlab.api.Progress;
+import io.tokenlab.api.TechniqueException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * The training procedures that share the merge engine: plain byte-level BPE, SuperBPE's two
+ * stages, and the length-capped character BPE of KL3M.
+ */
+final class BpeTraining {
+    /** What every trainer is told: the target size (special tokens included) and the stopping count. */
+    record Settings(int vocabularySize, long minFrequency, int threads, List<String> specials) {
+        Settings {
+            if (vocabularySize < 256 + specials.size()) {
+                throw new InvalidParameterException("vocab.size", "'" + vocabularySize + "' is too small: a byte-level "
+                        + "vocabulary needs the 256 bytes and " + specials.size() + " special tokens");
+            }
+            if (minFrequency < 1) {
+                throw new InvalidParameterException("min.frequency", "'" + minFrequency + "' must be at least 1");
+            }
+        }
+
+        int ordinaryTokens() {
+            return vocabularySize - specials.size();
+        }
+    }
+
+    private BpeTraining() {
+    }
+
+    static List<byte[]> singleBytes() {
+        List<byte[]> tokens = new ArrayList<>(1 << 16);
+        for (int b = 0; b < 256; b++) {
+            tokens.add(new byte[] {(byte) b});
+        }
+        return tokens;
+    }
+
+    /** Counts the corpus's pieces and turns them into byte-id words, sorted for a reproducible order. */
+    static MergeEngine countedEngine(Iterable<String> texts, PreTokenization pre, Settings settings, Progress progress,
+                                     List<byte[]> tokens, TrainedBpe inheritedMerges) {
+        progress.begin("counting " + pre.name().toLowerCase() + " pieces", 0);
+        Map<String, long[]> counts;
+        try {
+            counts = PieceCounter.count(texts, pre, settings.threads(), progress);
+        } finally {
+            progress.end();
+        }
+        if (counts.isEmpty()) {
+            throw new TechniqueException("the training corpus is empty");
+        }
+        String[] pieces = counts.keySet().toArray(new String[0]);
+        Arrays.sort(pieces);
+        long[] frequencies = new long[pieces.length];
+        int[][] words = new int[pieces.length][];
+        for (int i = 0; i < pieces.length; i++) {
+            frequencies[i] = counts.get(pieces[i])[0];
+        }
+        // inherited merges are applied to each piece as the final tokenizer will apply them (lowest rank first)
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, settings.threads()));
+        try {
+            pool.submit(() -> IntStream.range(0, pieces.length).parallel().forEach(i -> {
+                byte[] bytes = ByteLevel.utf8(pieces[i]);
+                if (inheritedMerges == null) {
+                    int[] w = new int[bytes.length];
+                    for (int k = 0; k < bytes.length; k++) {
+                        w[k] = bytes[k] & 0xff;
+                    }
+                    words[i] = w;
+                } else {
+                    words[i] = inheritedMerges.mergeBytes(bytes);
+                }
+            })).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TechniqueException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new TechniqueException("preparing the corpus failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return new MergeEngine(tokens, words, frequencies);
+    }
+
+    /** Byte-level BPE with GPT-2 pre-tokenization. */
+    static TrainedBpe bpe(Iterable<String> texts, Settings settings, Progress progress) {
+        return filtered(texts, settings, MergeEngine.TokenFilter.ALL, progress);
+    }
+
+    /** Byte-level BPE with GPT-2 pre-tokenization whose new tokens must pass {@code filter}. */
+    static TrainedBpe filtered(Iterable<String> texts, Settings settings, MergeEngine.TokenFilter filter, Progress progress) {
+        MergeEngine engine = countedEngine(texts, PreTokenization.GPT2, settings, progress, singleBytes(), null);
+        engine.run(settings.ordinaryTokens(), settings.minFrequency(), filter, progress);
+        return new TrainedBpe(engine.tokens(), engine.merges(), PreTokenization.GPT2, settings.specials());
+    }
+
+    /**
+     * SuperBPE (Liu et al. 2025). Stage 1 is plain BPE up to {@code transition} tokens; stage 2 cuts
+     * the corpus again with the superword regex, encodes each chunk with the stage-1 merges, and
+     * keeps merging (now across single spaces) up to the full size, refusing any token that spans
+     * more than {@code maxWords} words or contains ": ". With transition >= vocabulary size the
+     * result is plain BPE, file for file.
+     */
+    static TrainedBpe superBpe(Iterable<String> texts, Settings settings, int transition, int maxWords, Progress progress) {
+        if (transition < 256 + settings.specials().size()) {
+            throw new InvalidParameterException("transition", "'" + transition + "' is too small: stage 1 needs at "
+                    + "least the 256 bytes and the special tokens");
+        }
+        if (transition >= settings.vocabularySize()) {
+            return bpe(texts, settings, progress);
+        }
+        MergeEngine stage1 = countedEngine(texts, PreTokenization.GPT2, settings, progress, singleBytes(), null);
+        stage1.run(transition - settings.specials().size(), settings.minFrequency(), MergeEngine.TokenFilter.ALL, progress);
+        List<int[]> stage1Merges = List.copyOf(stage1.merges());
+        TrainedBpe inherited = new TrainedBpe(stage1.tokens(), stage1Merges, PreTokenization.SUPERWORD, List.of());
+        List<byte[]> tokens = new ArrayList<>(stage1.tokens());
+        stage1 = null; // the stage-1 words are not needed any more; let them go before stage 2 counts
+        MergeEngine stage2 = countedEngine(texts, PreTokenization.SUPERWORD, settings, progress, tokens, inherited);
+        stage2.run(settings.ordinaryTokens(), settings.minFrequency(), superwordLimits(maxWords), progress);
+        List<int[]> merges = new ArrayList<>(stage1Merges);
+        merges.addAll(stage2.merges());
+        return new TrainedBpe(stage2.tokens(), merges, PreTokenization.SUPERWORD, settings.specials());
+    }
+
+    /** The authors' limits on superword tokens: at most {@code maxWords} words, never ": " inside. */
+    static MergeEngine.TokenFilter superwordLimits(int maxWords) {
+        return token -> {
+            int words = 0;
+            boolean inWord = false;
+            for (int i = 0; i < token.length; i++) {
+                if (token[i] == ':' && i + 1 < token.length && token[i + 1] == ' ') {
+                    return false;
+                }
+                boolean space = token[i] == ' ';
+                if (!space && !inWord) {
+                    words++;
+                }
+                inWord = !space;
+            }
+            return words <= maxWords;
+        };
+    }
+
+    /** Words of a token as SuperBPE counts them: the non-empty runs between spaces. */
+    static int wordCount(byte[] token) {
+        int words = 0;
+        boolean inWord = false;
+        for (byte b : token) {
+            boolean space = b == ' ';
+            if (!space && !inWord) {
+                words++;
+            }
+            inWord = !space;
+        }
+        return words;
+    }
+}
