@@ -75,7 +75,7 @@ class PipelineErrorsIT {
     @Test
     void unknownTechniqueSuggestsTheClosest() throws Exception {
         assertThat(check("name: x\nstages:\n  - id: a\n    technique: tokenizer/byte\n"))
-                .contains("F:4:16: unknown technique 'tokenizer/byte'; did you mean 'tokenizer/bytes'?");
+                .contains("F:4:16: unknown technique 'tokenizer/byte'; did you mean 'tokenizer/bytes'");
     }
 
     @Test
@@ -133,14 +133,11 @@ class PipelineErrorsIT {
 
     @Test
     void missingReferencedFile() throws Exception {
-        assertThat(check("name: x\nstages:\n  - id: a\n    technique: tokenizer/bytes\n    params:\n"
-                + "      threads: ./threads.txt\n"))
-                .contains("F:6:16: parameter 'threads': './threads.txt' is not an integer");
-        // a string parameter that names a file must name one that exists
-        Path other = Files.createTempFile(home, "p", ".yaml");
-        assertThat(check("name: x\nstages:\n  - id: a\n    technique: tokenizer/bytes\n    version: " + home
-                + "/nothing.yaml\n")).contains("is not an OSGi version range");
-        Files.delete(other);
+        rt.deploy(TestBundles.BPE_PLUGIN, "tokenizer-bpe.jar");
+        PluginStatesIT.awaitPlugins(rt, "tokenizer/bpe", "active");
+        assertThat(check("name: x\nstages:\n  - id: a\n    technique: tokenizer/bpe\n    params:\n"
+                + "      vocabulary: ./no-such-dir/tokenizer.json\n"))
+                .contains("F:6:19: parameter 'vocabulary': file not found: ./no-such-dir/tokenizer.json");
     }
 
     @Test

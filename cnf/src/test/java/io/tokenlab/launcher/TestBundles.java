@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 
 /** Variants of real plugin jars for the tests: another version, another name, one that cannot resolve. */
 final class TestBundles {
+    static final Path BPE_PLUGIN = EmbeddedRuntime.ROOT.resolve("plugins/tokenizer-bpe/target/tokenizer-bpe-1.0.0.jar");
     static final Path BYTES_PLUGIN = EmbeddedRuntime.ROOT.resolve("plugins/tokenizer-bytes/target/tokenizer-bytes-1.0.0.jar");
 
     private TestBundles() {
