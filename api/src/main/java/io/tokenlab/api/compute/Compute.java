@@ -17,8 +17,9 @@ public interface Compute {
     String name();
 
     /**
-     * One line saying what this backend runs on (platform, device, memory, SIMD width), for reports.
-     * Backends fail with {@link ComputeBackendException} when they cannot serve a call.
+     * What this backend runs on (platform, device, memory, SIMD width), one line per backend; the
+     * dispatcher answers with every backend and the one it picks per operation and size (what
+     * {@code tokenlab compute} prints). Backends fail with {@link ComputeBackendException} when they cannot serve a call.
      */
     default String describe() {
         return name();

@@ -17,9 +17,7 @@ import io.tokenlab.runtime.pipeline.RunFailure;
 import io.tokenlab.runtime.registry.TechniqueRegistry;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.metatype.MetaTypeService;
-import org.osgi.util.tracker.ServiceTracker;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,8 +33,8 @@ public final class TokenlabRuntime implements AutoCloseable {
     private final PipelineValidator validator;
     private final PipelineRunner runner;
     private final PipelineStore pipelines;
-    private final ServiceTracker<Compute, Compute> compute;
-    private final ServiceTracker<DataCatalog, DataCatalog> data;
+    private final LazyService<Compute> compute;
+    private final LazyService<DataCatalog> data;
     private final long startedNanos;
     private final java.util.concurrent.CountDownLatch bundlesStarted = new java.util.concurrent.CountDownLatch(1);
     private boolean watchingPipelines;
@@ -48,11 +46,9 @@ public final class TokenlabRuntime implements AutoCloseable {
                 Long.getLong("tokenlab.bundles.poll", 200L));
         this.registry = new TechniqueRegistry(context, metatype, bundles::unresolved);
         this.validator = new PipelineValidator(registry);
-        this.compute = new ServiceTracker<>(context, Compute.class, null);
-        this.compute.open();
-        this.data = new ServiceTracker<>(context, DataCatalog.class, null);
-        this.data.open();
-        this.runner = new PipelineRunner(registry, bundles::busy, this::bestCompute, data::getService);
+        this.compute = new LazyService<>(context, Compute.class);
+        this.data = new LazyService<>(context, DataCatalog.class);
+        this.runner = new PipelineRunner(registry, bundles::busy, compute::get, data::get);
         this.pipelines = new PipelineStore(home.resolve("pipelines"), def -> {
             try {
                 return validator.check(def, Map.of());
@@ -84,27 +80,13 @@ public final class TokenlabRuntime implements AutoCloseable {
         }
     }
 
-    /** The highest-ranked Compute: the dispatcher when it is installed, else the best backend. */
-    private Compute bestCompute() {
-        ServiceReference<Compute>[] refs = compute.getServiceReferences();
-        if (refs == null || refs.length == 0) {
-            return null;
-        }
-        ServiceReference<Compute> best = refs[0];
-        for (ServiceReference<Compute> r : refs) {
-            if (r.compareTo(best) > 0) {
-                best = r;
-            }
-        }
-        return compute.getService(best);
-    }
-
+    /** The highest-ranked Compute (the dispatcher when installed), activated on first use. */
     public Compute computeOrNull() {
-        return bestCompute();
+        return compute.get();
     }
 
     public DataCatalog dataOrNull() {
-        return data.getService();
+        return data.get();
     }
 
     public Path home() {
