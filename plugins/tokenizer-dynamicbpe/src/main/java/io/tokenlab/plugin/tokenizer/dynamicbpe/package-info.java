@@ -1,0 +1,2 @@
+/** Dynamic (batch-level) BPE and its pipeline stage. Private to the bundle. */
+package io.tokenlab.plugin.tokenizer.dynamicbpe;
