@@ -1,0 +1,273 @@
+package io.tokenlab.plugin.transplant.tokenadapt;
+
+import io.tokenlab.api.InvalidParameterException;
+import io.tokenlab.api.Parameters;
+import io.tokenlab.api.RunContext;
+import io.tokenlab.api.TechniqueException;
+import io.tokenlab.api.Techniques;
+import io.tokenlab.api.compute.Compute;
+import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.compute.TopK;
+import io.tokenlab.api.pipeline.PortType;
+import io.tokenlab.api.pipeline.StageTechnique;
+import io.tokenlab.api.transplant.EmbeddingTable;
+import io.tokenlab.api.transplant.TransplantRequest;
+import io.tokenlab.api.transplant.TransplantTechnique;
+import io.tokenlab.plugin.transplant.common.Anchors;
+import io.tokenlab.plugin.transplant.common.PieceDecomposer;
+import io.tokenlab.plugin.transplant.common.TransplantPlan;
+import io.tokenlab.plugin.transplant.common.TransplantStage;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import java.util.Arrays;
+
+/**
+ * {@code transplant/tokenadapt}: the TokenAdapt hybrid heuristic (Sharthak et al., arXiv 2505.09738;
+ * Tinycompany-AI/tokenadapt). The paper's external embedder f is the auxiliary table here (vectors
+ * trained under the new tokenizer).
+ *
+ * <ul>
+ * <li>Local: the new token's pieces under the old tokenizer, weighted by
+ * {@code softmax(((softmax(cos(f(t), f(p_i))) + len_i / len) / 2) / tau)}; the similarity part counts only
+ * pieces at or above the similarity threshold (and pieces f has a vector for).</li>
+ * <li>Global: the top-k old tokens by cos(f(t), f(o)), those at or above the threshold weighted by
+ * {@code softmax(sim / tau)}.</li>
+ * <li>{@code e = (1 - w) e_local + w e_global} with w = 0.3; either alone when the other is empty, the
+ * base mean when both are.</li>
+ * </ul>
+ */
+@Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
+        Techniques.TECHNIQUE + "=transplant/tokenadapt",
+        Techniques.DESCRIPTION + "=TokenAdapt hybrid (arXiv 2505.09738): a local estimate from the new token's "
+                + "old-tokenizer pieces (length- and similarity-weighted) and a global estimate from its top-k similar "
+                + "old tokens in an auxiliary space (vectors trained here), softmax temperature 0.3, mixed 0.7/0.3. "
+                + "Exact matches are copied."})
+@Designate(ocd = TokenAdaptTechnique.Config.class)
+public final class TokenAdaptTechnique implements TransplantTechnique, StageTechnique {
+    private static final int QUERY_BLOCK = 256;
+
+    @ObjectClassDefinition(name = "transplant/tokenadapt", description = "Local subword + global neighbour hybrid.")
+    public @interface Config {
+        @AttributeDefinition(description = "Softmax temperature of both heuristics.", min = "0.001", max = "5")
+        double temperature() default 0.3;
+
+        @AttributeDefinition(description = "Weight of the global estimate; the local one gets 1 - weight.",
+                min = "0", max = "1")
+        double global_weight() default 0.3;
+
+        @AttributeDefinition(description = "Neighbours of the global estimate.", min = "1", max = "100")
+        int top_k() default 3;
+
+        @AttributeDefinition(description = "Cosine similarity below which a neighbour or a piece's similarity "
+                + "does not count.", min = "-1", max = "1")
+        double similarity_threshold() default 0.6;
+
+        @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case "
+                + "(TokenAdapt does).")
+        boolean case_insensitive() default true;
+
+        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
+        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
+
+        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
+        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
+
+        @AttributeDefinition(description = "Data set whose text trains the auxiliary space of the new vocabulary.")
+        String donor_corpus() default TransplantStage.DEFAULT_CORPUS;
+
+        @AttributeDefinition(description = "Megabytes of the donor corpus to train on.", min = "1", max = "1024")
+        int donor_megabytes() default TransplantStage.DEFAULT_MEGABYTES;
+
+        @AttributeDefinition(description = "Dimension of the auxiliary vectors.", min = "2", max = "1024")
+        int donor_dimension() default TransplantStage.DEFAULT_DIMENSION;
+    }
+
+    @Override
+    public EmbeddingTable transplant(TransplantRequest request, Parameters parameters, RunContext context) {
+        Config c = parameters.as(Config.class);
+        if (!(c.temperature() > 0)) {
+            throw new InvalidParameterException("temperature", c.temperature() + " is not positive");
+        }
+        if (c.global_weight() < 0 || c.global_weight() > 1) {
+            throw new InvalidParameterException("global.weight", c.global_weight() + " is outside [0, 1]");
+        }
+        EmbeddingTable aux = request.auxiliary();
+        if (aux == null) {
+            throw new TechniqueException("transplant/tokenadapt needs an auxiliary table (its embedder f) with vectors "
+                    + "for the new tokens and the old tokens");
+        }
+        TransplantPlan plan = TransplantPlan.start(request, c.case_insensitive());
+        Compute compute = context.compute();
+        EmbeddingTable base = request.base();
+        int d = plan.dimension();
+        float[] b = base.vectors().data();
+        float[] mean = compute.columnMeans(base.vectors());
+        FloatMatrix auxUnit = compute.normalizeRows(aux.vectors());
+        Anchors anchors = Anchors.between(base, aux);
+        FloatMatrix anchorUnit = auxUnit.selectRows(anchors.auxiliaryRows());
+        PieceDecomposer decomposer = new PieceDecomposer(base, request.baseTokenizer());
+        int[] remaining = plan.remaining();
+        float tau = (float) c.temperature();
+        int globalUsed = 0;
+        int localUsed = 0;
+        for (int from = 0; from < remaining.length; from += QUERY_BLOCK) {
+            int to = Math.min(remaining.length, from + QUERY_BLOCK);
+            int[] auxRow = new int[to - from];
+            for (int q = from; q < to; q++) {
+                int j = aux.indexOf(plan.target().get(remaining[q]));
+                auxRow[q - from] = j >= 0 && norm(auxUnit, j) > 0 ? j : -1;
+            }
+            TopK neighbours = null;
+            if (anchors.size() > 0 && c.global_weight() > 0) {
+                FloatMatrix queries = auxUnit.selectRows(Arrays.stream(auxRow).map(j -> Math.max(j, 0)).toArray());
+                neighbours = compute.topK(compute.multiplyTransposed(queries, anchorUnit), Math.min(c.top_k(), anchors.size()));
+            }
+            for (int q = from; q < to; q++) {
+                int row = remaining[q];
+                int f = auxRow[q - from];
+                double[] local = localEstimate(plan.target().get(row), f, decomposer, base, aux, auxUnit, b, d, tau,
+                        c.similarity_threshold());
+                double[] global = f < 0 || neighbours == null ? null
+                        : globalEstimate(neighbours, q - from, anchors, b, d, tau, c.similarity_threshold());
+                double[] v;
+                if (local != null && global != null) {
+                    v = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        v[j] = (1 - c.global_weight()) * local[j] + c.global_weight() * global[j];
+                    }
+                } else if (local != null) {
+                    v = local;
+                } else if (global != null) {
+                    v = global;
+                } else {
+                    plan.set(row, mean);
+                    continue;
+                }
+                localUsed += local != null ? 1 : 0;
+                globalUsed += global != null ? 1 : 0;
+                plan.set(row, v);
+            }
+        }
+        context.note("tokenadapt: " + plan.copied() + " copied, " + remaining.length + " estimated (" + localUsed
+                + " with a local part, " + globalUsed + " with a global part)");
+        return plan.finish();
+    }
+
+    private static double[] localEstimate(String token, int f, PieceDecomposer decomposer, EmbeddingTable base,
+                                          EmbeddingTable aux, FloatMatrix auxUnit, float[] b, int d, float tau,
+                                          double threshold) {
+        PieceDecomposer.Pieces pieces = decomposer.decompose(token);
+        int m = pieces.size();
+        if (m == 0) {
+            return null;
+        }
+        double[] sim = new double[m];
+        boolean[] counts = new boolean[m];
+        double maxSim = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            int pa = f < 0 ? -1 : aux.indexOf(base.tokens().get(pieces.rows()[i]));
+            if (pa >= 0 && norm(auxUnit, pa) > 0) {
+                sim[i] = dot(auxUnit, f, pa);
+                counts[i] = sim[i] >= threshold;
+                if (counts[i]) {
+                    maxSim = Math.max(maxSim, sim[i]);
+                }
+            }
+        }
+        double[] simWeight = new double[m];
+        double z = 0;
+        for (int i = 0; i < m; i++) {
+            if (counts[i]) {
+                simWeight[i] = Math.exp(sim[i] - maxSim);
+                z += simWeight[i];
+            }
+        }
+        double totalLength = Math.max(1, pieces.totalLength());
+        double[] score = new double[m];
+        double maxScore = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < m; i++) {
+            double s = ((z > 0 ? simWeight[i] / z : 0) + pieces.lengths()[i] / totalLength) / 2 / tau;
+            score[i] = s;
+            maxScore = Math.max(maxScore, s);
+        }
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            score[i] = Math.exp(score[i] - maxScore);
+            sum += score[i];
+        }
+        double[] v = new double[d];
+        for (int i = 0; i < m; i++) {
+            double w = score[i] / sum;
+            int piece = pieces.rows()[i];
+            for (int j = 0; j < d; j++) {
+                v[j] += w * b[piece * d + j];
+            }
+        }
+        return v;
+    }
+
+    private static double[] globalEstimate(TopK top, int query, Anchors anchors, float[] b, int d, float tau,
+                                           double threshold) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int r = 0; r < top.k(); r++) {
+            if (top.value(query, r) >= threshold) {
+                max = Math.max(max, top.value(query, r));
+            }
+        }
+        if (max == Double.NEGATIVE_INFINITY) {
+            return null;
+        }
+        double[] v = new double[d];
+        double z = 0;
+        for (int r = 0; r < top.k(); r++) {
+            float s = top.value(query, r);
+            if (s >= threshold) {
+                z += Math.exp((s - max) / tau);
+            }
+        }
+        for (int r = 0; r < top.k(); r++) {
+            float s = top.value(query, r);
+            if (s < threshold) {
+                continue;
+            }
+            double w = Math.exp((s - max) / tau) / z;
+            int baseRow = anchors.baseRows()[top.index(query, r)];
+            for (int j = 0; j < d; j++) {
+                v[j] += w * b[baseRow * d + j];
+            }
+        }
+        return v;
+    }
+
+    private static double norm(FloatMatrix m, int row) {
+        return dot(m, row, row);
+    }
+
+    private static double dot(FloatMatrix m, int a, int b) {
+        double s = 0;
+        int d = m.cols();
+        float[] x = m.data();
+        for (int j = 0; j < d; j++) {
+            s += x[a * d + j] * x[b * d + j];
+        }
+        return s;
+    }
+
+    @Override
+    public PortType input() {
+        return PortType.EMBEDDINGS;
+    }
+
+    @Override
+    public PortType output() {
+        return PortType.EMBEDDINGS;
+    }
+
+    @Override
+    public Object apply(Object input, Parameters parameters, RunContext context) {
+        return TransplantStage.run(this, input, parameters, context, true);
+    }
+}
