@@ -1,5 +1,7 @@
 package io.tokenlab.plugin.transplant.mean;
 
+import io.tokenlab.plugin.transplant.common.testing.LetterVocabularies;
+
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.testkit.KitContext;

@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.transplant.fvt;
+package io.tokenlab.plugin.transplant.common.testing;
 
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
@@ -14,12 +14,12 @@ import java.util.Random;
  * token's latent vector is near the mean of its 2-letter prefix and suffix, so pieces and neighbours
  * carry information, as subwords do in real vocabularies.
  */
-final class LetterVocabularies {
-    final EmbeddingTable base;
-    final EmbeddingTable auxiliary;
-    final List<String> target = new ArrayList<>();
+public final class LetterVocabularies {
+    public final EmbeddingTable base;
+    public final EmbeddingTable auxiliary;
+    public final List<String> target = new ArrayList<>();
 
-    LetterVocabularies(long seed) {
+    public LetterVocabularies(long seed) {
         Random r = new Random(seed);
         String letters = "abcdef";
         List<String> old = new ArrayList<>();
@@ -60,7 +60,7 @@ final class LetterVocabularies {
         target.addAll(fresh);
     }
 
-    TransplantRequest request() {
+    public TransplantRequest request() {
         return new TransplantRequest(base, target, null, auxiliary);
     }
 
