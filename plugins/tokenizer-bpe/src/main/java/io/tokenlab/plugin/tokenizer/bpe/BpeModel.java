@@ -43,6 +43,7 @@ final class BpeModel {
         int[] ids = new int[64];
         int[] starts = new int[65];
         int[] slots = new int[64];
+        int[] ranks = new int[64];
         int[] next = new int[64];
         int[] prev = new int[64];
         long[] heap = new long[64];
@@ -53,6 +54,7 @@ final class BpeModel {
                 ids = new int[c];
                 starts = new int[c + 1];
                 slots = new int[c];
+                ranks = new int[c];
                 next = new int[c];
                 prev = new int[c];
                 heap = new long[c];
@@ -156,21 +158,23 @@ final class BpeModel {
         int[] ids = s.ids;
         int[] starts = s.starts;
         int[] slots = s.slots;
+        // ranks copied next to each other, so the scan for the minimum reads one small array
+        // instead of a table slot per pair per merge
+        int[] ranks = s.ranks;
         PairMergeTable table = merges;
         for (int i = 0; i < n - 1; i++) {
-            slots[i] = table.find(ids[i], ids[i + 1]);
+            int slot = table.find(ids[i], ids[i + 1]);
+            slots[i] = slot;
+            ranks[i] = slot >= 0 ? table.rankAt(slot) : PairMergeTable.NO_MERGE;
         }
         while (n > 1) {
             int best = -1;
             int bestRank = PairMergeTable.NO_MERGE;
             for (int i = 0; i < n - 1; i++) {
-                int slot = slots[i];
-                if (slot >= 0) {
-                    int r = table.rankAt(slot);
-                    if (r < bestRank) {
-                        bestRank = r;
-                        best = i;
-                    }
+                int r = ranks[i];
+                if (r < bestRank) {
+                    bestRank = r;
+                    best = i;
                 }
             }
             if (best < 0) {
@@ -181,14 +185,19 @@ final class BpeModel {
             if (tail > 0) {
                 System.arraycopy(ids, best + 2, ids, best + 1, tail);
                 System.arraycopy(slots, best + 2, slots, best + 1, tail);
+                System.arraycopy(ranks, best + 2, ranks, best + 1, tail);
             }
             System.arraycopy(starts, best + 2, starts, best + 1, n - best - 1);
             n--;
             if (best > 0) {
-                slots[best - 1] = table.find(ids[best - 1], ids[best]);
+                int slot = table.find(ids[best - 1], ids[best]);
+                slots[best - 1] = slot;
+                ranks[best - 1] = slot >= 0 ? table.rankAt(slot) : PairMergeTable.NO_MERGE;
             }
             if (best < n - 1) {
-                slots[best] = table.find(ids[best], ids[best + 1]);
+                int slot = table.find(ids[best], ids[best + 1]);
+                slots[best] = slot;
+                ranks[best] = slot >= 0 ? table.rankAt(slot) : PairMergeTable.NO_MERGE;
             }
         }
         return n;
@@ -205,12 +214,15 @@ final class BpeModel {
             next[i] = i + 1 < n ? i + 1 : -1;
             prev[i] = i - 1;
         }
+        // the initial pairs are heapified in O(n) rather than pushed one by one in O(n log n)
         for (int i = 0; i < n - 1; i++) {
             int r = table.rank(ids[i], ids[i + 1]);
             if (r != PairMergeTable.NO_MERGE) {
-                heapSize = push(s, heapSize, ((long) r << 32) | i);
-                heap = s.heap;
+                heap[heapSize++] = ((long) r << 32) | i;
             }
+        }
+        for (int i = (heapSize - 2) >>> 2; heapSize > 1 && i >= 0; i--) {
+            siftDown(heap, heapSize, i, heap[i]);
         }
         while (heapSize > 0) {
             long top = heap[0];
@@ -261,7 +273,7 @@ final class BpeModel {
         long[] heap = s.heap;
         int i = size;
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
+            int parent = (i - 1) >>> 2;
             if (heap[parent] <= entry) {
                 break;
             }
@@ -274,15 +286,26 @@ final class BpeModel {
 
     private static int pop(long[] heap, int size) {
         size--;
-        long last = heap[size];
-        int i = 0;
+        siftDown(heap, size, 0, heap[size]);
+        return size;
+    }
+
+    /**
+     * A 4-ary heap: half the depth of a binary one and the children of a node in one cache line,
+     * which matters once the heap (a megabyte of one repeated character) no longer fits in cache.
+     */
+    private static void siftDown(long[] heap, int size, int i, long last) {
         while (true) {
-            int child = 2 * i + 1;
-            if (child >= size) {
+            int first = 4 * i + 1;
+            if (first >= size) {
                 break;
             }
-            if (child + 1 < size && heap[child + 1] < heap[child]) {
-                child++;
+            int child = first;
+            int end = Math.min(first + 4, size);
+            for (int c = first + 1; c < end; c++) {
+                if (heap[c] < heap[child]) {
+                    child = c;
+                }
             }
             if (heap[child] >= last) {
                 break;
@@ -291,6 +314,5 @@ final class BpeModel {
             i = child;
         }
         heap[i] = last;
-        return size;
     }
 }

@@ -1,27 +1,31 @@
 package io.tokenlab.plugin.tokenizer.bpe;
 
-import java.util.Arrays;
-
 /**
  * Which adjacent pair of tokens merges into which token, and how early: an open-addressing table
  * keyed by {@code left << 32 | right}. A lower rank merges first.
+ *
+ * <p>Key and value share one array ({@code [key, rank << 32 | merged]} per slot) so that a lookup,
+ * the inner operation of every merge loop, costs one cache miss rather than three.
  */
 final class PairMergeTable {
     static final int NO_MERGE = Integer.MAX_VALUE;
 
-    private long[] keys;
-    private int[] ranks;
-    private int[] merged;
+    private long[] entries;
     private int mask;
     private int size;
 
     PairMergeTable(int expected) {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-        keys = new long[capacity];
-        Arrays.fill(keys, -1L);
-        ranks = new int[capacity];
-        merged = new int[capacity];
+        entries = emptyEntries(capacity);
         mask = capacity - 1;
+    }
+
+    private static long[] emptyEntries(int capacity) {
+        long[] e = new long[capacity * 2];
+        for (int i = 0; i < e.length; i += 2) {
+            e[i] = -1L;
+        }
+        return e;
     }
 
     private static int slotOf(long key, int mask) {
@@ -31,27 +35,28 @@ final class PairMergeTable {
 
     /** Adds or replaces a merge (a later duplicate wins, as in Hugging Face tokenizers). */
     void put(int left, int right, int rank, int mergedId) {
-        if ((size + 1) * 2 > keys.length) {
+        if ((size + 1) * 2 > mask + 1) {
             grow();
         }
         long key = ((long) left << 32) | (right & 0xFFFFFFFFL);
         int slot = slotOf(key, mask);
-        while (keys[slot] != -1L && keys[slot] != key) {
+        while (entries[2 * slot] != -1L && entries[2 * slot] != key) {
             slot = (slot + 1) & mask;
         }
-        if (keys[slot] == -1L) {
+        if (entries[2 * slot] == -1L) {
             size++;
         }
-        keys[slot] = key;
-        ranks[slot] = rank;
-        merged[slot] = mergedId;
+        entries[2 * slot] = key;
+        entries[2 * slot + 1] = ((long) rank << 32) | (mergedId & 0xFFFFFFFFL);
     }
 
     /** The slot of a pair's merge, or -1 if the pair does not merge. */
     int find(int left, int right) {
         long key = ((long) left << 32) | (right & 0xFFFFFFFFL);
-        int slot = slotOf(key, mask);
-        for (long k; (k = keys[slot]) != -1L; slot = (slot + 1) & mask) {
+        long[] e = entries;
+        int m = mask;
+        int slot = slotOf(key, m);
+        for (long k; (k = e[2 * slot]) != -1L; slot = (slot + 1) & m) {
             if (k == key) {
                 return slot;
             }
@@ -61,15 +66,15 @@ final class PairMergeTable {
 
     int rank(int left, int right) {
         int slot = find(left, right);
-        return slot < 0 ? NO_MERGE : ranks[slot];
+        return slot < 0 ? NO_MERGE : rankAt(slot);
     }
 
     int rankAt(int slot) {
-        return ranks[slot];
+        return (int) (entries[2 * slot + 1] >>> 32);
     }
 
     int mergedAt(int slot) {
-        return merged[slot];
+        return (int) entries[2 * slot + 1];
     }
 
     int size() {
@@ -77,25 +82,21 @@ final class PairMergeTable {
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        int[] oldRanks = ranks;
-        int[] oldMerged = merged;
-        int capacity = oldKeys.length * 2;
-        keys = new long[capacity];
-        Arrays.fill(keys, -1L);
-        ranks = new int[capacity];
-        merged = new int[capacity];
-        mask = capacity - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != -1L) {
-                int slot = slotOf(oldKeys[i], mask);
-                while (keys[slot] != -1L) {
-                    slot = (slot + 1) & mask;
+        long[] old = entries;
+        int capacity = (mask + 1) * 2;
+        long[] e = emptyEntries(capacity);
+        int m = capacity - 1;
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != -1L) {
+                int slot = slotOf(old[i], m);
+                while (e[2 * slot] != -1L) {
+                    slot = (slot + 1) & m;
                 }
-                keys[slot] = oldKeys[i];
-                ranks[slot] = oldRanks[i];
-                merged[slot] = oldMerged[i];
+                e[2 * slot] = old[i];
+                e[2 * slot + 1] = old[i + 1];
             }
         }
+        entries = e;
+        mask = m;
     }
 }
