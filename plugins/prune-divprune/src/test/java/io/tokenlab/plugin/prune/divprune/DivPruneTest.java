@@ -1,5 +1,7 @@
 package io.tokenlab.plugin.prune.divprune;
 
+import io.tokenlab.plugin.prune.testing.PythonReference;
+
 import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;

@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.prune.m3;
+package io.tokenlab.plugin.prune.testing;
 
 import io.tokenlab.api.compute.FloatMatrix;
 import org.junit.jupiter.api.Assumptions;
@@ -18,14 +18,14 @@ import java.util.concurrent.TimeUnit;
  * python3-torch lives there, not in whatever python3 is first on PATH). Tests skip only when that
  * interpreter or torch is missing.
  */
-final class PythonReference {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+public final class PythonReference {
+    public static final Path PYTHON = Path.of("/usr/bin/python3");
     private static Boolean available;
 
     private PythonReference() {
     }
 
-    static synchronized void assumeTorch() {
+    public static synchronized void assumeTorch() {
         if (available == null) {
             available = Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import torch, numpy"), 120)
                     .exitCode == 0;
@@ -33,7 +33,7 @@ final class PythonReference {
         Assumptions.assumeTrue(available, "/usr/bin/python3 with torch and numpy is not installed");
     }
 
-    static Result script(String name, List<String> args, int timeoutSeconds) {
+    public static Result script(String name, List<String> args, int timeoutSeconds) {
         List<String> command = new ArrayList<>();
         command.add(PYTHON.toString());
         command.add(Path.of("src", "test", "python", name).toString());
@@ -46,7 +46,7 @@ final class PythonReference {
     }
 
     /** Writes a float32 little-endian .npy file, the format numpy.load and the runtime read. */
-    static void writeNpy(Path file, FloatMatrix m) throws IOException {
+    public static void writeNpy(Path file, FloatMatrix m) throws IOException {
         String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + m.rows() + ", " + m.cols() + "), }";
         int unpadded = 10 + header.length() + 1;
         header = header + " ".repeat((64 - unpadded % 64) % 64) + "\n";
@@ -59,7 +59,7 @@ final class PythonReference {
     }
 
     /** Reads a float32 little-endian 2-D .npy file (what numpy.save writes for such arrays). */
-    static FloatMatrix readNpy(Path file) throws IOException {
+    public static FloatMatrix readNpy(Path file) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = buf.getShort(8) & 0xffff;
@@ -80,12 +80,12 @@ final class PythonReference {
     }
 
     /** The value of the line {@code "<key>: value"} the script printed. */
-    static String field(Result r, String key) {
+    public static String field(Result r, String key) {
         return r.lines.stream().filter(l -> l.startsWith(key + ": ")).map(l -> l.substring(key.length() + 2))
                 .findFirst().orElseThrow(() -> new AssertionError("no '" + key + "' line in:\n" + r.output));
     }
 
-    static int[] ints(String line) {
+    public static int[] ints(String line) {
         String t = line.trim();
         if (t.isEmpty()) {
             return new int[0];
@@ -98,10 +98,10 @@ final class PythonReference {
         return out;
     }
 
-    static final class Result {
-        final int exitCode;
-        final List<String> lines;
-        final String output;
+    public static final class Result {
+        public final int exitCode;
+        public final List<String> lines;
+        public final String output;
 
         Result(int exitCode, String output) {
             this.exitCode = exitCode;
