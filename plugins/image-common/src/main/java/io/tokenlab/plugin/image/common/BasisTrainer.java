@@ -119,6 +119,15 @@ public final class BasisTrainer {
      * Gram-Schmidt in float would not survive.
      */
     static FloatMatrix orthonormalColumns(FloatMatrix m) {
+        return orthonormalColumns(m, 1e-10);
+    }
+
+    /**
+     * As {@link #orthonormalColumns(FloatMatrix)}; a column whose norm falls below
+     * {@code dropTolerance} times its norm before projection added nothing new and is replaced by a
+     * random direction orthogonal to the others.
+     */
+    public static FloatMatrix orthonormalColumns(FloatMatrix m, double dropTolerance) {
         int d = m.rows();
         int l = m.cols();
         double[][] cols = new double[l][d];
@@ -144,7 +153,7 @@ public final class BasisTrainer {
                 }
             }
             double n = norm(v);
-            if (n <= 1e-10 * Math.max(before, 1e-30)) {
+            if (n <= dropTolerance * Math.max(before, 1e-30)) {
                 // the column added nothing new (rank-deficient data): any direction orthogonal to the rest will do
                 for (int i = 0; i < d; i++) {
                     v[i] = fallback.nextGaussian();

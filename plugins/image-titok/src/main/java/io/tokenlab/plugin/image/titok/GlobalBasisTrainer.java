@@ -2,6 +2,7 @@ package io.tokenlab.plugin.image.titok;
 
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.plugin.image.common.BasisTrainer;
 import io.tokenlab.plugin.image.common.OrderedBasis;
 import io.tokenlab.plugin.image.common.SymmetricEigen;
 
@@ -110,57 +111,6 @@ final class GlobalBasisTrainer {
                 m = new FloatMatrix(m.rows(), m.cols(), out);
             }
         }
-        int d = m.rows();
-        int l = m.cols();
-        double[][] cols = new double[l][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < l; j++) {
-                cols[j][i] = m.get(i, j);
-            }
-        }
-        Random fallback = new Random(31L * l + d);
-        for (int j = 0; j < l; j++) {
-            double[] v = cols[j];
-            double before = norm(v);
-            for (int pass = 0; pass < 2; pass++) {
-                for (int p = 0; p < j; p++) {
-                    double dot = 0;
-                    double[] u = cols[p];
-                    for (int i = 0; i < d; i++) {
-                        dot += u[i] * v[i];
-                    }
-                    for (int i = 0; i < d; i++) {
-                        v[i] -= dot * u[i];
-                    }
-                }
-            }
-            double norm = norm(v);
-            if (norm <= 1e-8 * Math.max(before, 1e-30)) {
-                // nothing new in this column: any direction orthogonal to the rest will do
-                for (int i = 0; i < d; i++) {
-                    v[i] = fallback.nextGaussian();
-                }
-                j--;
-                continue;
-            }
-            for (int i = 0; i < d; i++) {
-                v[i] /= norm;
-            }
-        }
-        float[] out = new float[d * l];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < l; j++) {
-                out[i * l + j] = (float) cols[j][i];
-            }
-        }
-        return new FloatMatrix(d, l, out);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
+        return BasisTrainer.orthonormalColumns(m, 1e-8);
     }
 }
