@@ -5,9 +5,7 @@ import io.tokenlab.api.Progress;
 import io.tokenlab.api.TechniqueException;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
@@ -16,8 +14,16 @@ import java.util.stream.IntStream;
  * stages, and the length-capped character BPE of KL3M.
  */
 final class BpeTraining {
-    /** What every trainer is told: the target size (special tokens included) and the stopping count. */
-    record Settings(int vocabularySize, long minFrequency, int threads, List<String> specials) {
+    /**
+     * What every trainer is told: the target size (special tokens included), the stopping count, and
+     * the pre-tokenization whose pieces merges never cross (SuperBPE's stage 1 uses it too).
+     */
+    record Settings(int vocabularySize, long minFrequency, int threads, List<String> specials,
+                    PreTokenization preTokenization) {
+        Settings(int vocabularySize, long minFrequency, int threads, List<String> specials) {
+            this(vocabularySize, minFrequency, threads, specials, PreTokenization.GPT2);
+        }
+
         Settings {
             if (vocabularySize < 256 + specials.size()) {
                 throw new InvalidParameterException("vocab.size", "'" + vocabularySize + "' is too small: a byte-level "
@@ -44,41 +50,62 @@ final class BpeTraining {
         return tokens;
     }
 
-    /** Counts the corpus's pieces and turns them into byte-id words, sorted for a reproducible order. */
+    /**
+     * Counts the corpus's pieces and lays them out as byte-id words for the merge engine. The order
+     * of the pieces does not matter: counts are sums and ties between pairs are broken by their ids.
+     */
     static MergeEngine countedEngine(Iterable<String> texts, PreTokenization pre, Settings settings, Progress progress,
                                      List<byte[]> tokens, TrainedBpe inheritedMerges) {
         progress.begin("counting " + pre.name().toLowerCase() + " pieces", 0);
-        Map<String, long[]> counts;
+        PieceTable counts;
         try {
             counts = PieceCounter.count(texts, pre, settings.threads(), progress);
         } finally {
             progress.end();
         }
-        if (counts.isEmpty()) {
+        int n = counts.size();
+        if (n == 0) {
             throw new TechniqueException("the training corpus is empty");
         }
-        String[] pieces = counts.keySet().toArray(new String[0]);
-        Arrays.sort(pieces);
-        long[] frequencies = new long[pieces.length];
-        int[][] words = new int[pieces.length][];
-        for (int i = 0; i < pieces.length; i++) {
-            frequencies[i] = counts.get(pieces[i])[0];
-        }
+        long[] frequencies = new long[n];
+        int[] wordStart = new int[n];
+        int[] wordLength = new int[n];
         // inherited merges are applied to each piece as the final tokenizer will apply them (lowest rank first)
+        int[][] merged = inheritedMerges == null ? null : new int[n][];
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, settings.threads()));
         try {
-            pool.submit(() -> IntStream.range(0, pieces.length).parallel().forEach(i -> {
-                byte[] bytes = ByteLevel.utf8(pieces[i]);
-                if (inheritedMerges == null) {
-                    int[] w = new int[bytes.length];
-                    for (int k = 0; k < bytes.length; k++) {
-                        w[k] = bytes[k] & 0xff;
-                    }
-                    words[i] = w;
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+                byte[] bytes = ByteLevel.utf8(counts.piece(i));
+                if (merged == null) {
+                    wordLength[i] = bytes.length;
                 } else {
-                    words[i] = inheritedMerges.mergeBytes(bytes);
+                    merged[i] = inheritedMerges.mergeBytes(bytes);
+                    wordLength[i] = merged[i].length;
                 }
             })).get();
+            long total = 0;
+            for (int i = 0; i < n; i++) {
+                wordStart[i] = (int) total;
+                total += wordLength[i];
+                frequencies[i] = counts.count(i);
+            }
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new TechniqueException("the corpus has " + total + " bytes of distinct pieces; at most "
+                        + (Integer.MAX_VALUE - 16) + " fit one training run");
+            }
+            int[] symbols = new int[(int) total];
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
+                if (merged == null) {
+                    byte[] bytes = ByteLevel.utf8(counts.piece(i));
+                    for (int k = 0; k < bytes.length; k++) {
+                        symbols[wordStart[i] + k] = bytes[k] & 0xff;
+                    }
+                } else {
+                    System.arraycopy(merged[i], 0, symbols, wordStart[i], wordLength[i]);
+                    merged[i] = null;
+                }
+            })).get();
+            return new MergeEngine(tokens, symbols, wordStart, wordLength, frequencies);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TechniqueException("interrupted", e);
@@ -87,19 +114,18 @@ final class BpeTraining {
         } finally {
             pool.shutdown();
         }
-        return new MergeEngine(tokens, words, frequencies);
     }
 
-    /** Byte-level BPE with GPT-2 pre-tokenization. */
+    /** Byte-level BPE with the settings' pre-tokenization. */
     static TrainedBpe bpe(Iterable<String> texts, Settings settings, Progress progress) {
         return filtered(texts, settings, MergeEngine.TokenFilter.ALL, progress);
     }
 
-    /** Byte-level BPE with GPT-2 pre-tokenization whose new tokens must pass {@code filter}. */
+    /** Byte-level BPE whose new tokens must pass {@code filter}. */
     static TrainedBpe filtered(Iterable<String> texts, Settings settings, MergeEngine.TokenFilter filter, Progress progress) {
-        MergeEngine engine = countedEngine(texts, PreTokenization.GPT2, settings, progress, singleBytes(), null);
+        MergeEngine engine = countedEngine(texts, settings.preTokenization(), settings, progress, singleBytes(), null);
         engine.run(settings.ordinaryTokens(), settings.minFrequency(), filter, progress);
-        return new TrainedBpe(engine.tokens(), engine.merges(), PreTokenization.GPT2, settings.specials());
+        return new TrainedBpe(engine.tokens(), engine.merges(), settings.preTokenization(), settings.specials());
     }
 
     /**
@@ -117,7 +143,7 @@ final class BpeTraining {
         if (transition >= settings.vocabularySize()) {
             return bpe(texts, settings, progress);
         }
-        MergeEngine stage1 = countedEngine(texts, PreTokenization.GPT2, settings, progress, singleBytes(), null);
+        MergeEngine stage1 = countedEngine(texts, settings.preTokenization(), settings, progress, singleBytes(), null);
         stage1.run(transition - settings.specials().size(), settings.minFrequency(), MergeEngine.TokenFilter.ALL, progress);
         List<int[]> stage1Merges = List.copyOf(stage1.merges());
         TrainedBpe inherited = new TrainedBpe(stage1.tokens(), stage1Merges, PreTokenization.SUPERWORD, List.of());

@@ -28,7 +28,10 @@ final class MergeEngine {
     private final List<int[]> merges = new ArrayList<>();
     /** Token ids by their bytes (as ISO-8859-1 text): two merges that spell the same bytes share one id. */
     private final java.util.Map<String, Integer> idOfBytes = new java.util.HashMap<>();
-    private final int[][] words;
+    /** Every distinct piece as ids, back to back: piece w is symbols[wordStart[w], + wordLength[w]). */
+    private final int[] symbols;
+    private final int[] wordStart;
+    private final int[] wordLength;
     private final long[] frequencies;
 
     private final LongIntMap slotOfPair;
@@ -47,22 +50,27 @@ final class MergeEngine {
     private int heapSize;
 
     /**
-     * @param tokens the bytes of every id so far (at least the 256 single bytes); merges append to it
-     * @param words  each distinct piece as ids; rewritten in place as merges apply
+     * @param tokens      the bytes of every id so far (at least the 256 single bytes); merges append to it
+     * @param symbols     each distinct piece as ids, back to back; rewritten in place as merges apply
+     *                    (a merge only shortens a piece, so it never needs room of its own)
+     * @param wordStart   where each piece starts in {@code symbols}
+     * @param wordLength  how many ids each piece has
      * @param frequencies how often each piece occurs
      */
-    MergeEngine(List<byte[]> tokens, int[][] words, long[] frequencies) {
+    MergeEngine(List<byte[]> tokens, int[] symbols, int[] wordStart, int[] wordLength, long[] frequencies) {
         this.tokens = tokens;
-        this.words = words;
+        this.symbols = symbols;
+        this.wordStart = wordStart;
+        this.wordLength = wordLength;
         this.frequencies = frequencies;
         this.slotOfPair = new LongIntMap(1 << 16);
         for (int id = 0; id < tokens.size(); id++) {
             idOfBytes.putIfAbsent(key(tokens.get(id)), id);
         }
-        for (int w = 0; w < words.length; w++) {
-            int[] word = words[w];
-            for (int i = 0; i + 1 < word.length; i++) {
-                int slot = slotOf(word[i], word[i + 1]);
+        for (int w = 0; w < wordStart.length; w++) {
+            int end = wordStart[w] + wordLength[w];
+            for (int i = wordStart[w]; i + 1 < end; i++) {
+                int slot = slotOf(symbols[i], symbols[i + 1]);
                 counts[slot] += frequencies[w];
                 listWord(slot, w);
             }
@@ -78,10 +86,6 @@ final class MergeEngine {
 
     List<byte[]> tokens() {
         return tokens;
-    }
-
-    int[][] words() {
-        return words;
     }
 
     /**
@@ -223,19 +227,30 @@ final class MergeEngine {
         int touchedCount = 0;
         for (int k = 0; k < listedCount; k++) {
             int w = listed[k];
-            int[] word = words[w];
-            int[] rewritten = mergeWord(word, a, b, newId);
-            if (rewritten == null) {
+            int start = wordStart[w];
+            int end = start + wordLength[w];
+            if (!containsPair(start, end, a, b)) {
                 continue; // listed earlier, but an earlier merge already consumed the pair here
             }
             long f = frequencies[w];
-            for (int i = 0; i + 1 < word.length; i++) {
-                counts[slotOf(word[i], word[i + 1])] -= f;
+            for (int i = start; i + 1 < end; i++) {
+                counts[slotOf(symbols[i], symbols[i + 1])] -= f;
             }
-            for (int i = 0; i + 1 < rewritten.length; i++) {
-                int s = slotOf(rewritten[i], rewritten[i + 1]);
+            // every non-overlapping (a, b), left to right, becomes newId; writing never overtakes reading
+            int n = start;
+            for (int i = start; i < end; i++) {
+                if (i + 1 < end && symbols[i] == a && symbols[i + 1] == b) {
+                    symbols[n++] = newId;
+                    i++;
+                } else {
+                    symbols[n++] = symbols[i];
+                }
+            }
+            wordLength[w] = n - start;
+            for (int i = start; i + 1 < n; i++) {
+                int s = slotOf(symbols[i], symbols[i + 1]);
                 counts[s] += f;
-                if (rewritten[i] == newId || rewritten[i + 1] == newId) {
+                if (symbols[i] == newId || symbols[i + 1] == newId) {
                     listWord(s, w);
                     if (touchedAtMerge[s] != mergeNumber) {
                         touchedAtMerge[s] = mergeNumber;
@@ -246,7 +261,6 @@ final class MergeEngine {
                     }
                 }
             }
-            words[w] = rewritten;
         }
         counts[slot] = 0;
         for (int i = 0; i < touchedCount; i++) {
@@ -254,6 +268,15 @@ final class MergeEngine {
                 push(touched[i]);
             }
         }
+    }
+
+    private boolean containsPair(int start, int end, int a, int b) {
+        for (int i = start; i + 1 < end; i++) {
+            if (symbols[i] == a && symbols[i + 1] == b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The word with every non-overlapping (a, b), left to right, replaced by newId; null if none. */

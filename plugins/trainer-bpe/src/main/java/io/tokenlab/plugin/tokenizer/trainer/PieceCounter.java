@@ -4,15 +4,14 @@ import io.tokenlab.api.Progress;
 import io.tokenlab.api.TechniqueException;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
 
 /**
  * Counts the pre-tokenized pieces of a corpus on several threads. The corpus is streamed in
@@ -26,8 +25,8 @@ final class PieceCounter {
     private PieceCounter() {
     }
 
-    /** Distinct pieces and how often each occurs; the same result for any number of threads. */
-    static Map<String, long[]> count(Iterable<String> texts, PreTokenization pre, int threads, Progress progress) {
+    /** Distinct pieces and how often each occurs; the same counts for any number of threads. */
+    static PieceTable count(Iterable<String> texts, PreTokenization pre, int threads, Progress progress) {
         int workers = Math.max(1, threads);
         BlockingQueue<List<String>> queue = new ArrayBlockingQueue<>(workers * 2);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -35,7 +34,7 @@ final class PieceCounter {
             t.setDaemon(true);
             return t;
         });
-        List<Future<Map<String, long[]>>> results = new ArrayList<>();
+        List<Future<PieceTable>> results = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             results.add(pool.submit(() -> countBatches(queue, pre, progress)));
         }
@@ -57,22 +56,16 @@ final class PieceCounter {
             for (int w = 0; w < workers; w++) {
                 queue.put(END);
             }
-            Map<String, long[]> total = null;
-            for (Future<Map<String, long[]>> f : results) {
-                Map<String, long[]> part = f.get();
-                if (total == null || part.size() > total.size()) {
-                    Map<String, long[]> smaller = total;
-                    total = part;
-                    part = smaller == null ? Map.of() : smaller;
-                }
-                for (Map.Entry<String, long[]> e : part.entrySet()) {
-                    long[] c = total.get(e.getKey());
-                    if (c == null) {
-                        total.put(e.getKey(), e.getValue());
-                    } else {
-                        c[0] += e.getValue()[0];
-                    }
-                }
+            // the largest table absorbs the others
+            List<PieceTable> parts = new ArrayList<>();
+            for (Future<PieceTable> f : results) {
+                parts.add(f.get());
+            }
+            parts.sort((x, y) -> Integer.compare(y.size(), x.size()));
+            PieceTable total = parts.get(0);
+            for (int i = 1; i < parts.size(); i++) {
+                total.addAll(parts.get(i));
+                parts.set(i, null);
             }
             return total;
         } catch (InterruptedException e) {
@@ -85,9 +78,10 @@ final class PieceCounter {
         }
     }
 
-    private static Map<String, long[]> countBatches(BlockingQueue<List<String>> queue, PreTokenization pre,
-                                                    Progress progress) throws InterruptedException {
-        Map<String, long[]> counts = new HashMap<>();
+    private static PieceTable countBatches(BlockingQueue<List<String>> queue, PreTokenization pre,
+                                          Progress progress) throws InterruptedException {
+        PieceTable counts = new PieceTable(1 << 16);
+        Matcher matcher = pre.matcher();
         while (true) {
             List<String> batch = queue.take();
             if (batch == END) {
@@ -95,14 +89,7 @@ final class PieceCounter {
             }
             long chars = 0;
             for (String text : batch) {
-                pre.split(text, piece -> {
-                    long[] c = counts.get(piece);
-                    if (c == null) {
-                        counts.put(piece, new long[] {1});
-                    } else {
-                        c[0]++;
-                    }
-                });
+                PreTokenization.splitRanges(matcher.reset(text), text.length(), (start, end) -> counts.add(text, start, end));
                 chars += text.length();
             }
             progress.advance(chars);

@@ -12,6 +12,13 @@ enum PreTokenization {
     /** GPT-2's regex, as the ByteLevel pre-tokenizer applies it: words with their leading space. */
     GPT2("'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+", true),
     /**
+     * GPT-4's (cl100k_base) regex: a word may carry one leading non-letter (space, bracket, dot,
+     * underscore), contractions in any case, digits in groups of at most three, newlines with the
+     * spaces before them.
+     */
+    CL100K("(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
+            + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", false),
+    /**
      * SuperBPE's stage-2 regex (Liu et al. 2025): only digit groups, punctuation runs and space runs
      * before a space are isolated; the text between matches stays one piece, so merges may cross the
      * single spaces between words.
@@ -26,13 +33,40 @@ enum PreTokenization {
         this.matchesArePieces = matchesArePieces;
     }
 
+    /** The pre-tokenization a trainer parameter names: gpt2 or cl100k. */
+    static PreTokenization named(String name) {
+        switch (name) {
+            case "gpt2":
+                return GPT2;
+            case "cl100k":
+                return CL100K;
+            default:
+                throw new io.tokenlab.api.InvalidParameterException("pre.tokenizer", "'" + name
+                        + "' is not a pre-tokenization; accepted: gpt2, cl100k");
+        }
+    }
+
     String regex() {
         return pattern.pattern();
     }
 
+    /** Receives pieces as ranges of the text they were cut from, so that cutting allocates nothing. */
+    interface RangeSink {
+        void accept(int start, int end);
+    }
+
     /** Calls {@code piece} with every non-empty piece of {@code text}, in order; the pieces concatenate to it. */
     void split(String text, Consumer<String> piece) {
-        Matcher m = pattern.matcher(text);
+        splitRanges(text, (start, end) -> piece.accept(text.substring(start, end)));
+    }
+
+    /** Calls {@code piece} with the range of every non-empty piece of {@code text}, in order. */
+    void splitRanges(String text, RangeSink piece) {
+        splitRanges(pattern.matcher(text), text.length(), piece);
+    }
+
+    /** As {@link #splitRanges(String, RangeSink)}, reusing {@code m} (reset to the next text) to save its allocation. */
+    static void splitRanges(Matcher m, int length, RangeSink piece) {
         int previous = 0;
         while (m.find()) {
             if (m.start() == m.end()) {
@@ -40,14 +74,18 @@ enum PreTokenization {
             }
             // GPT-2's matches cover the text; SuperBPE's "Isolated" split also keeps the gaps
             if (m.start() > previous) {
-                piece.accept(text.substring(previous, m.start()));
+                piece.accept(previous, m.start());
             }
-            piece.accept(text.substring(m.start(), m.end()));
+            piece.accept(m.start(), m.end());
             previous = m.end();
         }
-        if (previous < text.length()) {
-            piece.accept(text.substring(previous));
+        if (previous < length) {
+            piece.accept(previous, length);
         }
+    }
+
+    Matcher matcher() {
+        return pattern.matcher("");
     }
 
     /** Piece end offsets (UTF-16) of {@code text}, the cheap form used when encoding. */

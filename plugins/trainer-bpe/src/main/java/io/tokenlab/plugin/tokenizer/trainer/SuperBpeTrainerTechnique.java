@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** {@code tokenizer/train-superbpe}: SuperBPE (Liu et al. 2025), tokens that may span several words. */
 @Component(service = {TokenizerTrainer.class, StageTechnique.class}, property = {
@@ -41,6 +42,11 @@ public final class SuperBpeTrainerTechnique extends TrainerStage {
         @AttributeDefinition(description = "Comma-separated special tokens, given the last ids.")
         String special_tokens() default "<|endoftext|>";
 
+        @AttributeDefinition(description = "Pre-tokenization whose pieces merges never cross: gpt2 (GPT-2's regex) or "
+                + "cl100k (GPT-4's: a word keeps one leading symbol, digits in groups of three).",
+                options = {@Option(label = "GPT-2", value = "gpt2"), @Option(label = "GPT-4 (cl100k)", value = "cl100k")})
+        String pre_tokenizer() default "gpt2";
+
         @AttributeDefinition(description = "Counting threads; 0 means one per processor.", min = "0", max = "256")
         int threads() default 0;
     }
@@ -53,6 +59,6 @@ public final class SuperBpeTrainerTechnique extends TrainerStage {
         }
         int transition = c.transition() == 0 ? c.vocab_size() * 3 / 4 : c.transition();
         return BpeTraining.superBpe(texts, new BpeTraining.Settings(c.vocab_size(), c.min_frequency(),
-                threads(c.threads()), specials(c.special_tokens())), transition, c.max_words(), context.progress());
+                threads(c.threads()), specials(c.special_tokens()), PreTokenization.named(c.pre_tokenizer())), transition, c.max_words(), context.progress());
     }
 }

@@ -8,6 +8,8 @@ import io.tokenlab.api.tokenizer.Tokenizer;
 import io.tokenlab.plugin.tokenizer.bpe.BpeTechnique;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BpeTrainerTest {
     static final List<String> TRAINING = Corpus.training(2_000_000);
@@ -49,17 +52,19 @@ class BpeTrainerTest {
         assertThat(four).isEqualTo(one);
     }
 
-    @Test
-    void writesATokenizerJsonThatTheBpePluginAndHuggingFaceEncodeIdentically() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "cl100k"})
+    void writesATokenizerJsonThatTheBpePluginAndHuggingFaceEncodeIdentically(String preTokenizer) throws Exception {
         Path file = dir.resolve("tokenizer.json");
         Tokenizer trained = new BpeTrainerTechnique().train(TRAINING,
-                Parameters.of(Map.of("vocab.size", 4096, "threads", 2)), new KitContext(null), file);
+                Parameters.of(Map.of("vocab.size", 4096, "threads", 2, "pre.tokenizer", preTokenizer)),
+                new KitContext(null), file);
         assertThat(trained.vocabularySize()).isEqualTo(4096);
         Tokenizer plugin = BpeTechnique.openFile("trained", file, trained.specialTokens());
         assertThat(plugin.vocabularySize()).isEqualTo(4096);
         List<String> texts = new ArrayList<>(HELD_OUT);
         texts.addAll(List.of(" leading", "two  spaces", "trailing  ", "\ttab\t\tx", "Straße naïve 日本語 🙂",
-                "a<|endoftext|>b", "it's 12345 they'll"));
+                "a<|endoftext|>b", "it's 12345 they'll", "IT'S (x) .method_name\r\n  next", "x=1234567;\n\n\ty"));
         try (HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder().optTokenizerPath(file)
                 .optAddSpecialTokens(false).optTruncation(false).optPadding(false).build()) {
             for (String text : texts) {
@@ -72,7 +77,8 @@ class BpeTrainerTest {
         }
         // a 4k English vocabulary compresses English well beyond bytes, and more with more merges
         double at4k = Corpus.bytesPerToken(trained, HELD_OUT);
-        double at1k = Corpus.bytesPerToken(BpeTraining.bpe(TRAINING, settings(1024, 2), Progress.NONE), HELD_OUT);
+        double at1k = Corpus.bytesPerToken(BpeTraining.bpe(TRAINING, new BpeTraining.Settings(1024, 2, 2,
+                List.of("<|endoftext|>"), PreTokenization.named(preTokenizer)), Progress.NONE), HELD_OUT);
         assertThat(at1k).isGreaterThan(2.0);
         assertThat(at4k).isGreaterThan(at1k * 1.15);
     }
@@ -101,6 +107,14 @@ class BpeTrainerTest {
             }
         }
         assertThat(occurrences).isGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void anUnknownPreTokenizerIsRefusedNamingTheAcceptedOnes() {
+        assertThatThrownBy(() -> new BpeTrainerTechnique().train(TRAINING.subList(0, 10),
+                Parameters.of(Map.of("vocab.size", 300, "pre.tokenizer", "gpt3")), new KitContext(null), dir.resolve("x.json")))
+                .hasMessageContaining("gpt3").hasMessageContaining("gpt2, cl100k");
+        assertThat(dir.resolve("x.json")).doesNotExist();
     }
 
     @Test
