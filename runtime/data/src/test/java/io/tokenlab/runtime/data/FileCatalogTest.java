@@ -50,7 +50,7 @@ class FileCatalogTest {
     void builtInCatalogNamesTheVocabulariesAndCorpora() {
         FileCatalog catalog = new FileCatalog(Path.of("unused"));
         assertThat(catalog.names()).contains("cl100k_base", "o200k_base", "p50k_base", "r50k_base", "gpt2",
-                "llama2", "gemma3", "qwen3", "linux-doc", "python-doc", "udhr");
+                "llama2", "gemma3", "qwen3", "linux-doc", "python-doc", "perl-doc", "pandas-doc", "sotu", "moby-dick", "udhr");
         assertThat(catalog.entries("gpt2")).hasSize(2);
     }
 

@@ -6,6 +6,8 @@ import io.tokenlab.api.tokenizer.Tokenizer;
 import io.tokenlab.plugin.tokenizer.bpe.BpeTechnique;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +24,28 @@ class SuperBpeTest {
     @TempDir
     Path dir;
 
-    @Test
-    void transitionAtTheFullSizeIsPlainBpeExactly() {
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "cl100k"})
+    void transitionAtTheFullSizeIsPlainBpeExactly(String preTokenizer) {
         List<String> part = TRAINING.subList(0, TRAINING.size() / 2);
-        BpeTraining.Settings s = BpeTrainerTest.settings(2048, 2);
+        BpeTraining.Settings s = new BpeTraining.Settings(2048, 2, 2, List.of("<|endoftext|>"),
+                PreTokenization.named(preTokenizer));
         String bpe = TokenizerJsonWriter.toJson(BpeTraining.bpe(part, s, Progress.NONE));
         String superBpe = TokenizerJsonWriter.toJson(BpeTraining.superBpe(part, s, 2048, 4, Progress.NONE));
         assertThat(superBpe).isEqualTo(bpe);
+    }
+
+    /** The acceptance at V = 32k (the script runs it on 50 MB; 12 MB of linux-doc here). */
+    @Test
+    void beatsBpeAt32kForEveryTestedTransitionBelowTheFullSize() {
+        List<String> training = Corpus.training(12_000_000);
+        BpeTraining.Settings s = new BpeTraining.Settings(32_000, 2, 2, List.of("<|endoftext|>"), PreTokenization.CL100K);
+        double bpe = Corpus.bytesPerToken(BpeTraining.bpe(training, s, Progress.NONE), HELD_OUT);
+        for (int t : new int[] {8000, 16000, 24000}) {
+            double superBpe = Corpus.bytesPerToken(BpeTraining.superBpe(training, s, t, 4, Progress.NONE), HELD_OUT);
+            assertThat(superBpe).as("held-out bytes/token of SuperBPE t=%d against BPE's %.4f", t, bpe)
+                    .isGreaterThan(bpe * 1.05);
+        }
     }
 
     @Test

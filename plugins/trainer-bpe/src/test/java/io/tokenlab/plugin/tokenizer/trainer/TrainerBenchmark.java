@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  *   bpe TRAIN HELDOUT V OUT      trains tokenizer/train-bpe, prints seconds and held-out bytes/token
  *   superbpe TRAIN HELDOUT V T...  BPE and SuperBPE at each transition T, held-out bytes/token of each
  * </pre>
+ * {@code -Dpre.tokenizer=gpt2|cl100k} picks the pre-tokenization (BPE, and SuperBPE's stage 1).
  */
 public final class TrainerBenchmark {
     private TrainerBenchmark() {
