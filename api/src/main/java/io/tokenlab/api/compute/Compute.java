@@ -54,7 +54,11 @@ public interface Compute {
     /** A copy with every row scaled to unit norm; all-zero rows stay zero. */
     FloatMatrix normalizeRows(FloatMatrix a);
 
-    /** {@code S[i][j] = cos(A_i, B_j)}; a zero row has similarity 0 to everything. */
+    /**
+     * {@code S[i][j] = cos(A_i, B_j)}; a zero row has similarity 0 to everything. Given the same
+     * matrix twice ({@code a == b}), a set against itself, the result is exactly symmetric: backends
+     * compute one triangle (half the products) and mirror it.
+     */
     FloatMatrix cosineSimilarity(FloatMatrix a, FloatMatrix b);
 
     /** {@code D[i][j] = ||A_i - B_j||^2}, never negative. */

@@ -4,8 +4,6 @@ import io.tokenlab.api.TechniqueException;
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
 
-import java.util.Arrays;
-
 /**
  * The Max-Min Diversity Problem as DivPrune solves it: distances {@code 1 - cos(V_i, V_j)} and the
  * reference's greedy. Public so that reports and other criteria can measure diversity the same way.
@@ -17,14 +15,6 @@ import java.util.Arrays;
  * row gives the same values in O(M N). Ties go to the lowest index, as {@code torch.argmax} does.
  */
 public final class MaxMinDiversity {
-    /**
-     * Rows per block of the distance matrix: the matrix is symmetric, so only blocks on and above the
-     * diagonal are multiplied; about a dozen blocks keep that near half the work while each product
-     * stays large enough for the backend to run at full speed.
-     */
-    private static final int MIN_BLOCK_ROWS = 64;
-    private static final int BLOCKS = 12;
-
     private MaxMinDiversity() {
     }
 
@@ -42,23 +32,12 @@ public final class MaxMinDiversity {
                         + "other tokens is undefined");
             }
         }
-        float[] unit = compute.normalizeRows(features).data();
-        float[] distances = new float[n * n];
-        int blockRows = Math.max(MIN_BLOCK_ROWS, (n + BLOCKS - 1) / BLOCKS);
-        for (int start = 0; start < n; start += blockRows) {
-            int end = Math.min(n, start + blockRows);
-            FloatMatrix block = new FloatMatrix(end - start, d, Arrays.copyOfRange(unit, start * d, end * d));
-            FloatMatrix onward = new FloatMatrix(n - start, d, Arrays.copyOfRange(unit, start * d, n * d));
-            float[] cos = compute.multiplyTransposed(block, onward).data();
-            int width = n - start;
-            for (int i = start; i < end; i++) {
-                int row = (i - start) * width - start;
-                for (int j = i; j < n; j++) {
-                    float distance = 1f - cos[row + j];
-                    distances[i * n + j] = distance;
-                    distances[j * n + i] = distance;
-                }
-            }
+        // one self-similarity: backends compute its upper triangle and mirror it (half the products), and
+        // every backend returns it exactly symmetric (the compute parity kit checks that), so the
+        // distances are too; they overwrite the cosines in place
+        float[] distances = compute.cosineSimilarity(features, features).data();
+        for (int i = 0; i < distances.length; i++) {
+            distances[i] = 1f - distances[i];
         }
         return distances;
     }

@@ -7,6 +7,7 @@ import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.compute.TopK;
 import io.tokenlab.runtime.compute.scalar.DenseSolvers;
 import io.tokenlab.runtime.compute.scalar.Shapes;
+import io.tokenlab.runtime.compute.scalar.Symmetric;
 import java.util.Arrays;
 import java.util.function.Supplier;
 import org.jocl.CLException;
@@ -168,6 +169,13 @@ public final class OpenClCompute implements Compute, AutoCloseable {
      */
     private static void product(OpenClSession s, int m, int n, int k, float alpha, cl_mem a, int lda, boolean ta,
                                 cl_mem b, int ldb, boolean tb, float beta, cl_mem c) {
+        product(s, m, n, k, alpha, a, lda, ta, b, ldb, tb, beta, c, false);
+    }
+
+    /** With {@code upperOnly}, C = A A^T: only tiles on or above the diagonal are computed; the caller mirrors. */
+    private static void product(OpenClSession s, int m, int n, int k, float alpha, cl_mem a, int lda, boolean ta,
+                                cl_mem b, int ldb, boolean tb, float beta, cl_mem c, boolean upperOnly) {
+        int upper = upperOnly ? 1 : 0;
         int sai = ta ? 1 : lda;
         int sap = ta ? lda : 1;
         int sbp = tb ? 1 : ldb;
@@ -181,11 +189,11 @@ public final class OpenClCompute implements Compute, AutoCloseable {
                 s.run("pack_b_panels", new long[] {(long) panels * CPU_COLUMNS, k}, null, k, n, b, sbp, sbj, packed);
             }
             long[] global = {(m + CPU_ROWS - 1) / CPU_ROWS, panels};
-            s.run("gemm_cpu", global, null, m, n, k, alpha, a, sai, sap, packed, beta, c);
+            s.run("gemm_cpu", global, null, m, n, k, alpha, a, sai, sap, packed, beta, c, upper);
             return;
         }
         long[] global = {(long) groups(n) * GROUP, (long) groups(m) * GROUP};
-        s.run("gemm", global, new long[] {GROUP, GROUP}, m, n, k, alpha, a, sai, sap, b, sbp, sbj, beta, c);
+        s.run("gemm", global, new long[] {GROUP, GROUP}, m, n, k, alpha, a, sai, sap, b, sbp, sbj, beta, c, upper);
     }
 
     private static int groups(int size) {
@@ -251,9 +259,13 @@ public final class OpenClCompute implements Compute, AutoCloseable {
                     s.run("normalize_rows", rowsGlobal(b.rows()), null, b.rows(), d, mb, ub);
                 }
             }
-            // unit rows: their dot products are the cosines, and zero rows stay zero
-            product(s, a.rows(), b.rows(), d, 1f, ua, d, false, ub, d, true, 0f, mc);
+            // unit rows: their dot products are the cosines, and zero rows stay zero; against itself the
+            // product is symmetric, so half of it is computed and the other half mirrored here
+            product(s, a.rows(), b.rows(), d, 1f, ua, d, false, ub, d, true, 0f, mc, self);
             s.download(mc, out.data(), out.data().length);
+            if (self) {
+                Symmetric.mirrorUpperToLower(out.data(), a.rows());
+            }
             return out;
         });
     }

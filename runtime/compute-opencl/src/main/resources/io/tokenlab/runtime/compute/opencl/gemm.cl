@@ -6,6 +6,7 @@
 // registers (register blocking), reading each staged value once per REG_N (or REG_M) products.
 // Work-items of one row of the group read neighbouring columns, which POCL turns into vector lanes
 // on a CPU and which avoids bank conflicts on a GPU.
+// With upperOnly set, tiles wholly below the diagonal are skipped (the caller mirrors them).
 
 #define TILE_M 64
 #define TILE_N 64
@@ -20,7 +21,7 @@ __kernel __attribute__((reqd_work_group_size(GROUP_N, GROUP_M, 1)))
 void gemm(const int M, const int N, const int K, const float alpha,
           __global const float* A, const int sai, const int sap,
           __global const float* B, const int sbp, const int sbj,
-          const float beta, __global float* C)
+          const float beta, __global float* C, const int upperOnly)
 {
     __local float tileA[TILE_K][TILE_M];
     __local float tileB[TILE_K][TILE_N];
@@ -30,6 +31,9 @@ void gemm(const int M, const int N, const int K, const float alpha,
     const int lid = ty * GROUP_N + tx;
     const int row0 = get_group_id(1) * TILE_M;
     const int col0 = get_group_id(0) * TILE_N;
+    // upperOnly (C = A A^T, symmetric): a tile wholly below the diagonal is mirrored by the host. The
+    // whole group returns together, before any barrier.
+    if (upperOnly && col0 + TILE_N <= row0) return;
 
     float acc[REG_M][REG_N];
     for (int r = 0; r < REG_M; r++)

@@ -28,7 +28,7 @@ __kernel void pack_b_panels(const int K, const int N, __global const float* B, c
 __kernel void gemm_cpu(const int M, const int N, const int K, const float alpha,
                        __global const float* A, const int sai, const int sap,
                        __global const float* panels,
-                       const float beta, __global float* C)
+                       const float beta, __global float* C, const int upperOnly)
 {
     // Dimension 0 walks down the rows: neighbouring work-items, which a CPU driver runs one after the
     // other, share one panel of op(B), so it stays in cache while op(A) streams past it.
@@ -36,6 +36,8 @@ __kernel void gemm_cpu(const int M, const int N, const int K, const float alpha,
     const int panel = get_global_id(1);
     const int j0 = panel * PANEL;
     if (j0 >= N || i0 >= M) return;
+    // upperOnly (C = A A^T, symmetric): a block wholly below the diagonal is mirrored by the host
+    if (upperOnly && j0 + PANEL <= i0) return;
     // rows past the end read the last row again; their results are never stored
     __global const float* a0 = A + (long) i0 * sai;
     __global const float* a1 = A + (long) min(i0 + 1, M - 1) * sai;

@@ -2,6 +2,7 @@ package io.tokenlab.runtime.compute.vector;
 
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.runtime.compute.scalar.Shapes;
+import io.tokenlab.runtime.compute.scalar.Symmetric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -65,7 +66,7 @@ final class PackedGemm {
             for (int jc = 0; jc < n; jc += NC) {
                 int nc = Math.min(NC, n - jc);
                 packB(opB, pc, kc, jc, nc, bPack);
-                Block block = new Block(opA, bPack, c.data(), n, pc, kc, jc, nc, alpha, overwrite);
+                Block block = new Block(opA, bPack, c.data(), n, pc, kc, jc, nc, alpha, overwrite, false);
                 if (parallel) {
                     runParallel(block, m);
                 } else {
@@ -73,6 +74,61 @@ final class PackedGemm {
                 }
             }
         }
+    }
+
+    /**
+     * {@code C = A A^T} (C is rows x rows, overwritten). The product is symmetric, so only the tiles on
+     * or above the diagonal are computed and the rest is mirrored from them: half the multiply-adds of
+     * {@link #gemm}, as BLAS's syrk does. The result is exactly symmetric.
+     */
+    void gram(FloatMatrix a, FloatMatrix c) {
+        int m = a.rows();
+        int k = a.cols();
+        if (c.rows() != m || c.cols() != m) {
+            throw new IllegalArgumentException("gram: C must be " + m + " x " + m + ", got " + c.shape());
+        }
+        if (m == 0) {
+            return;
+        }
+        if (k == 0) {
+            scaleC(c, 0f);
+            return;
+        }
+        Operand opA = new Operand(a.data(), k, false);
+        Operand opB = new Operand(a.data(), k, true);
+        boolean parallel = (long) m * m * k / 2 >= PARALLEL_WORK && pool.getParallelism() > 1;
+        float[] bPack = new float[KC * roundUp(Math.min(NC, m), NR)];
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            for (int jc = 0; jc < m; jc += NC) {
+                int nc = Math.min(NC, m - jc);
+                packB(opB, pc, kc, jc, nc, bPack);
+                Block block = new Block(opA, bPack, c.data(), m, pc, kc, jc, nc, 1f, pc == 0, true);
+                // rows below this column block's last column have no tile on or above the diagonal in it
+                int rowEnd = Math.min(m, jc + nc);
+                if (parallel) {
+                    runUpperParallel(block, rowEnd);
+                } else {
+                    block.rows(0, rowEnd, 0, panels(nc));
+                }
+            }
+        }
+        Symmetric.mirrorUpperToLower(c.data(), m);
+    }
+
+    /** One task per row block: their work shrinks down the triangle, so the pool balances them as they finish. */
+    private void runUpperParallel(Block block, int rowEnd) {
+        int colPanels = panels(block.nc);
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int ic = 0; ic < rowEnd; ic += MC) {
+            int from = ic;
+            int to = Math.min(rowEnd, ic + MC);
+            tasks.add(() -> {
+                block.rows(from, to, 0, colPanels);
+                return null;
+            });
+        }
+        invokeAll(tasks);
     }
 
     private void runParallel(Block block, int m) {
@@ -101,6 +157,10 @@ final class PackedGemm {
                 });
             }
         }
+        invokeAll(tasks);
+    }
+
+    private void invokeAll(List<Callable<Void>> tasks) {
         for (var f : pool.invokeAll(tasks)) {
             try {
                 f.get();
@@ -215,9 +275,11 @@ final class PackedGemm {
         final float alpha;
         /** True for the first K block when beta is 0: C is written without being read. */
         final boolean overwrite;
+        /** Only tiles with a cell on or above the diagonal (see {@link #gram}). */
+        final boolean upperOnly;
 
         Block(Operand a, float[] bPack, float[] c, int ldc, int pc, int kc, int jc, int nc, float alpha,
-              boolean overwrite) {
+              boolean overwrite, boolean upperOnly) {
             this.a = a;
             this.bPack = bPack;
             this.c = c;
@@ -228,6 +290,7 @@ final class PackedGemm {
             this.nc = nc;
             this.alpha = alpha;
             this.overwrite = overwrite;
+            this.upperOnly = upperOnly;
         }
 
         void rows(int rowFrom, int rowTo, int panelFrom, int panelTo) {
@@ -235,13 +298,21 @@ final class PackedGemm {
             float[] edge = new float[MR * NR];
             for (int ic = rowFrom; ic < rowTo; ic += MC) {
                 int mc = Math.min(MC, rowTo - ic);
+                // panels that end left of this row block's first row lie wholly below the diagonal
+                int first = upperOnly && ic > jc ? Math.max(panelFrom, (ic - jc) / NR) : panelFrom;
+                if (first >= panelTo) {
+                    continue;
+                }
                 packA(a, ic, mc, pc, kc, alpha, aPack);
-                for (int jr = panelFrom; jr < panelTo; jr++) {
+                for (int jr = first; jr < panelTo; jr++) {
                     int col = jc + jr * NR;
                     int width = Math.min(NR, nc - jr * NR);
                     for (int ir = 0; ir * MR < mc; ir++) {
                         int row = ic + ir * MR;
                         int height = Math.min(MR, mc - ir * MR);
+                        if (upperOnly && col + width <= row) {
+                            continue; // every cell of this tile is below the diagonal: mirrored later
+                        }
                         microKernel(aPack, ir * kc * MR, jr * kc * NR, row, col, height, width, edge);
                     }
                 }

@@ -121,7 +121,13 @@ public final class VectorCompute implements Compute, AutoCloseable {
         Shapes.checkSameCols("cosineSimilarity", a, b);
         // unit rows first: one product then gives the cosines, and zero rows stay zero
         FloatMatrix unitA = normalizeRows(a);
-        return multiplyTransposed(unitA, a == b ? unitA : normalizeRows(b));
+        if (a == b) {
+            // a set against itself (token pruning): the symmetric product computes half the cells
+            FloatMatrix out = FloatMatrix.zeros(a.rows(), a.rows());
+            packedGemm.gram(unitA, out);
+            return out;
+        }
+        return multiplyTransposed(unitA, normalizeRows(b));
     }
 
     @Override
