@@ -5,7 +5,7 @@ Usage: /usr/bin/python3 omp_vs_sklearn.py DIR K
 
 DIR holds what the Java side wrote: dictionary.npy (atoms as rows, n x d), targets.npy (B x d),
 java_support.npy (B x K atom indices in the order chosen, -1 unused), java_coefficients.npy (B x K) and
-java_seconds.txt (the Java solve's wall time). scikit-learn solves y = X c with X = dictionary.T, in
+java_seconds.txt (the median wall time of the Java solves). scikit-learn solves y = X c with X = dictionary.T, in
 float64 from the same float32 values. Prints the parity and the speed ratio; exits 1 when a support
 differs or a coefficient differs by more than 1e-4.
 """
@@ -15,6 +15,17 @@ import warnings
 
 import numpy as np
 from sklearn.linear_model import orthogonal_mp
+
+
+def median_seconds(solve, runs=5):
+    """Median wall time of `runs` calls after one warm-up call (BLAS threads started, pages touched)."""
+    solve()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        solve()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
 
 
 def main():
@@ -29,12 +40,9 @@ def main():
     Y = np.asfortranarray(targets.T)     # d x B
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # early-stop warnings are compared below, not printed
-        start = time.perf_counter()
         coef = orthogonal_mp(X, Y, n_nonzero_coefs=k, precompute=False)
-        sk_seconds = time.perf_counter() - start
-        start = time.perf_counter()
-        orthogonal_mp(X, Y, n_nonzero_coefs=k, precompute=True)
-        sk_gram_seconds = time.perf_counter() - start
+        sk_seconds = median_seconds(lambda: orthogonal_mp(X, Y, n_nonzero_coefs=k, precompute=False))
+        sk_gram_seconds = median_seconds(lambda: orthogonal_mp(X, Y, n_nonzero_coefs=k, precompute=True))
     coef = coef.reshape(X.shape[1], -1)
 
     support_mismatch = 0
@@ -52,9 +60,9 @@ def main():
     print(f"problem: {X.shape[1]} atoms x {X.shape[0]} dims, {n_targets} targets, k={k}")
     print(f"same support: {n_targets - support_mismatch}/{n_targets} targets")
     print(f"max |coefficient difference| on matching supports: {worst:.3e}")
-    print(f"scikit-learn orthogonal_mp (precompute=False): {sk_seconds:.3f} s")
-    print(f"scikit-learn orthogonal_mp (precompute=True):  {sk_gram_seconds:.3f} s")
-    print(f"tokenlab BatchedOmp: {java_seconds:.3f} s")
+    print(f"scikit-learn orthogonal_mp (precompute=False): {sk_seconds:.3f} s (median of 5 after a warm-up)")
+    print(f"scikit-learn orthogonal_mp (precompute=True):  {sk_gram_seconds:.3f} s (median of 5 after a warm-up)")
+    print(f"tokenlab BatchedOmp: {java_seconds:.3f} s (median of 5 after warm-up)")
     print(f"speed ratio vs default scikit-learn: {sk_seconds / java_seconds:.1f}x "
           f"(vs Gram-precomputed: {sk_gram_seconds / java_seconds:.1f}x)")
     if support_mismatch or worst > 1e-4:

@@ -162,11 +162,7 @@ public final class BatchedOmp {
                 if (used[j] || Math.abs(correlations[offset + j]) < floor) {
                     continue;
                 }
-                double exact = 0;
-                for (int i = 0; i < d; i++) {
-                    exact += residual[i] * dict[j * d + i];
-                }
-                exact = Math.abs(exact);
+                double exact = Math.abs(dot(residual, dict, j * d, d));
                 if (exact > winnerValue) { // ascending j: the lowest index wins exact ties, as numpy's argmax
                     winnerValue = exact;
                     winner = j;
@@ -175,29 +171,32 @@ public final class BatchedOmp {
             return winner;
         }
 
-        /** Adds an atom by Gram-Schmidt (re-orthogonalized once); false if it lies in the current span. */
+        /**
+         * Adds an atom by modified Gram-Schmidt; false if it lies in the current span. A second pass runs
+         * when the first removed more than half of the atom's squared norm (the Daniel-Gragg-Kaufman-
+         * Stewart criterion): only then can rounding have left a visible component along the basis.
+         */
         boolean extend(int atom, float[] dict, int step) {
             double[] w = new double[d];
-            double atomNorm = 0;
             for (int i = 0; i < d; i++) {
                 w[i] = dict[atom * d + i];
-                atomNorm += w[i] * w[i];
             }
+            double atomNorm = dot(w, 0, w, 0, d);
+            double before = atomNorm;
+            double norm2 = atomNorm;
             for (int pass = 0; pass < 2; pass++) {
                 for (int q = 0; q < size; q++) {
-                    double dot = 0;
-                    for (int i = 0; i < d; i++) {
-                        dot += basis[q * d + i] * w[i];
-                    }
+                    double dot = dot(basis, q * d, w, 0, d);
                     r[q * steps + size] += dot;
                     for (int i = 0; i < d; i++) {
                         w[i] -= dot * basis[q * d + i];
                     }
                 }
-            }
-            double norm2 = 0;
-            for (int i = 0; i < d; i++) {
-                norm2 += w[i] * w[i];
+                norm2 = dot(w, 0, w, 0, d);
+                if (size == 0 || norm2 > 0.5 * before) {
+                    break;
+                }
+                before = norm2;
             }
             if (norm2 <= DEPENDENT * atomNorm || norm2 == 0) {
                 for (int q = 0; q < size; q++) {
@@ -221,6 +220,44 @@ public final class BatchedOmp {
             used[atom] = true;
             size++;
             return true;
+        }
+
+        /** a[aOff, +n) . b[bOff, +n) with four running sums, so that the additions overlap. */
+        private static double dot(double[] a, int aOff, double[] b, int bOff, int n) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[aOff + i] * b[bOff + i];
+                s1 += a[aOff + i + 1] * b[bOff + i + 1];
+                s2 += a[aOff + i + 2] * b[bOff + i + 2];
+                s3 += a[aOff + i + 3] * b[bOff + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[aOff + i] * b[bOff + i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        /** The residual . a float row of the dictionary, as {@link #dot(double[], int, double[], int, int)}. */
+        private static double dot(double[] a, float[] b, int bOff, int n) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[i] * b[bOff + i];
+                s1 += a[i + 1] * b[bOff + i + 1];
+                s2 += a[i + 2] * b[bOff + i + 2];
+                s3 += a[i + 3] * b[bOff + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[i] * b[bOff + i];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         /** Solves R gamma = Q^T t by back substitution: the least-squares coefficients on the chosen atoms. */
