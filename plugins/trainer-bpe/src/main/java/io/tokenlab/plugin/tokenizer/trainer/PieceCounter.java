@@ -19,7 +19,13 @@ import java.util.regex.Matcher;
  * (which grow with the corpus's vocabulary, not its size) plus a few batches in flight.
  */
 final class PieceCounter {
-    private static final int BATCH_CHARS = 1 << 20;
+    /**
+     * Characters per batch handed to a worker. Small batches keep the lines in flight (the only live
+     * data a young collection must copy while counting) to a few hundred KB, so collections stay short
+     * and the collector has no reason to grow the heap: on 50 MB, G1's peak RSS went from 460-670 MB
+     * with 1M-character batches to 420-520 MB, and the run got faster.
+     */
+    private static final int BATCH_CHARS = 1 << 16;
     private static final List<String> END = new ArrayList<>();
 
     private PieceCounter() {
