@@ -75,11 +75,10 @@ final class BpeTraining {
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, settings.threads()));
         try {
             pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> {
-                byte[] bytes = ByteLevel.utf8(counts.piece(i));
                 if (merged == null) {
-                    wordLength[i] = bytes.length;
+                    wordLength[i] = ByteLevel.utf8Length(counts.piece(i)); // the bytes are written in the next pass
                 } else {
-                    merged[i] = inheritedMerges.mergeBytes(bytes);
+                    merged[i] = inheritedMerges.mergeBytes(ByteLevel.utf8(counts.piece(i)));
                     wordLength[i] = merged[i].length;
                 }
             })).get();

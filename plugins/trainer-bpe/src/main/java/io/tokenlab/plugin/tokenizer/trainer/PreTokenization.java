@@ -14,7 +14,8 @@ enum PreTokenization {
     /**
      * GPT-4's (cl100k_base) regex: a word may carry one leading non-letter (space, bracket, dot,
      * underscore), contractions in any case, digits in groups of at most three, newlines with the
-     * spaces before them.
+     * spaces before them. The string is the Hugging Face form of that regex exactly as tokenizer/bpe
+     * knows it, so a trained tokenizer.json gets that plugin's hand-written cl100k splitter.
      */
     CL100K("(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*"
             + "|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+", false),

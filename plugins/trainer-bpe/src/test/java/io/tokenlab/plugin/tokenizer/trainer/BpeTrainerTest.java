@@ -110,6 +110,13 @@ class BpeTrainerTest {
     }
 
     @Test
+    void utf8LengthIsTheEncodedLength() {
+        for (String s : List.of("", "ascii", "Straße", "日本語", "🙂x", "\uD83D", "a\uDE00b", "\uDE00\uD83D", "z\uD83D")) {
+            assertThat(ByteLevel.utf8Length(s)).as(s).isEqualTo(ByteLevel.utf8(s).length);
+        }
+    }
+
+    @Test
     void anUnknownPreTokenizerIsRefusedNamingTheAcceptedOnes() {
         assertThatThrownBy(() -> new BpeTrainerTechnique().train(TRAINING.subList(0, 10),
                 Parameters.of(Map.of("vocab.size", 300, "pre.tokenizer", "gpt3")), new KitContext(null), dir.resolve("x.json")))

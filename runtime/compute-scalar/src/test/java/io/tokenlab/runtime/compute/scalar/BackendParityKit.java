@@ -164,13 +164,19 @@ public abstract class BackendParityKit {
             java.util.Arrays.fill(tokens.data(), 0, s[1], 0f);
             FloatMatrix self = backend().cosineSimilarity(tokens, tokens);
             assertClose("cosine self " + tokens.shape(), reference.cosineSimilarity(tokens, tokens), self, 2e-5f);
-            int m = s[0];
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < i; j++) {
-                    if (Float.compare(self.data()[i * m + j], self.data()[j * m + i]) != 0) {
-                        throw new AssertionError("cosine self " + tokens.shape() + " is not symmetric at (" + i + ", "
-                                + j + "): " + self.data()[i * m + j] + " vs " + self.data()[j * m + i]);
-                    }
+            assertExactlySymmetric("cosine self " + tokens.shape(), self);
+        }
+    }
+
+    /** Every cell equals its mirror image bit for bit. */
+    protected static void assertExactlySymmetric(String what, FloatMatrix square) {
+        int m = square.rows();
+        float[] d = square.data();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < i; j++) {
+                if (Float.compare(d[i * m + j], d[j * m + i]) != 0) {
+                    throw new AssertionError(what + " is not symmetric at (" + i + ", " + j + "): " + d[i * m + j]
+                            + " vs " + d[j * m + i]);
                 }
             }
         }

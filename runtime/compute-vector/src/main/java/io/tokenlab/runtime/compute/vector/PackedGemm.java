@@ -51,29 +51,12 @@ final class PackedGemm {
             scaleC(c, beta);
             return;
         }
-        Operand opA = new Operand(a.data(), a.cols(), ta);
-        Operand opB = new Operand(b.data(), b.cols(), tb);
-        boolean parallel = (long) m * n * k >= PARALLEL_WORK && pool.getParallelism() > 1;
         if (beta != 0f && beta != 1f) {
             // beta is applied once up front, so that every K block of the kernel only adds to C
             scaleC(c, beta);
         }
-        float[] bPack = new float[KC * roundUp(Math.min(NC, n), NR)];
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
-            // the first K block overwrites C when beta is 0; every other block adds to it
-            boolean overwrite = pc == 0 && beta == 0f;
-            for (int jc = 0; jc < n; jc += NC) {
-                int nc = Math.min(NC, n - jc);
-                packB(opB, pc, kc, jc, nc, bPack);
-                Block block = new Block(opA, bPack, c.data(), n, pc, kc, jc, nc, alpha, overwrite, false);
-                if (parallel) {
-                    runParallel(block, m);
-                } else {
-                    block.rows(0, m, 0, panels(nc));
-                }
-            }
-        }
+        blocked(new Operand(a.data(), a.cols(), ta), new Operand(b.data(), b.cols(), tb), m, n, k, alpha,
+                beta == 0f, false, c);
     }
 
     /**
@@ -94,26 +77,38 @@ final class PackedGemm {
             scaleC(c, 0f);
             return;
         }
-        Operand opA = new Operand(a.data(), k, false);
-        Operand opB = new Operand(a.data(), k, true);
-        boolean parallel = (long) m * m * k / 2 >= PARALLEL_WORK && pool.getParallelism() > 1;
-        float[] bPack = new float[KC * roundUp(Math.min(NC, m), NR)];
+        blocked(new Operand(a.data(), k, false), new Operand(a.data(), k, true), m, m, k, 1f, true, true, c);
+        Symmetric.mirrorUpperToLower(c.data(), m);
+    }
+
+    /**
+     * The blocked loop both products share: K blocks of KC, column blocks of NC packed from op(B), rows
+     * of C run by {@link Block}. {@code overwriteFirst}: the first K block writes C without reading it.
+     * {@code upperOnly}: only tiles on or above the diagonal (for {@link #gram}).
+     */
+    private void blocked(Operand opA, Operand opB, int m, int n, int k, float alpha, boolean overwriteFirst,
+                         boolean upperOnly, FloatMatrix c) {
+        long work = (long) m * n * k / (upperOnly ? 2 : 1);
+        boolean parallel = work >= PARALLEL_WORK && pool.getParallelism() > 1;
+        float[] bPack = new float[KC * roundUp(Math.min(NC, n), NR)];
         for (int pc = 0; pc < k; pc += KC) {
             int kc = Math.min(KC, k - pc);
-            for (int jc = 0; jc < m; jc += NC) {
-                int nc = Math.min(NC, m - jc);
+            for (int jc = 0; jc < n; jc += NC) {
+                int nc = Math.min(NC, n - jc);
                 packB(opB, pc, kc, jc, nc, bPack);
-                Block block = new Block(opA, bPack, c.data(), m, pc, kc, jc, nc, 1f, pc == 0, true);
-                // rows below this column block's last column have no tile on or above the diagonal in it
-                int rowEnd = Math.min(m, jc + nc);
-                if (parallel) {
+                Block block = new Block(opA, bPack, c.data(), n, pc, kc, jc, nc, alpha, overwriteFirst && pc == 0,
+                        upperOnly);
+                // below this column block's last column a row has no tile on or above the diagonal in it
+                int rowEnd = upperOnly ? Math.min(m, jc + nc) : m;
+                if (!parallel) {
+                    block.rows(0, rowEnd, 0, panels(nc));
+                } else if (upperOnly) {
                     runUpperParallel(block, rowEnd);
                 } else {
-                    block.rows(0, rowEnd, 0, panels(nc));
+                    runParallel(block, m);
                 }
             }
         }
-        Symmetric.mirrorUpperToLower(c.data(), m);
     }
 
     /** One task per row block: their work shrinks down the triangle, so the pool balances them as they finish. */
