@@ -1,6 +1,7 @@
 package io.tokenlab.runtime;
 
 import io.tokenlab.runtime.cli.Cli;
+import io.tokenlab.runtime.cli.ProcessGuard;
 import io.tokenlab.runtime.cli.ShellCommands;
 
 import org.osgi.framework.BundleContext;
@@ -45,6 +46,9 @@ public final class RuntimeComponent {
         // Bundles are installed off the SCR thread: installing and starting other bundles from inside a
         // component's activation can deadlock with SCR's own locks.
         boolean launchedByCommandLine = context.getProperty("launch.name") != null;
+        if (launchedByCommandLine) {
+            ProcessGuard.install(context); // this process is ours: make every exit prompt and clean
+        }
         Thread starter = new Thread(() -> {
             runtime.startBundles();
             if (!launchedByCommandLine) {

@@ -5,7 +5,9 @@ import io.tokenlab.api.Progress;
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.runtime.TokenlabRuntime;
+import io.tokenlab.runtime.io.OutputTarget;
 import io.tokenlab.runtime.io.PortFiles;
+import io.tokenlab.runtime.io.TextDecoding;
 import io.tokenlab.runtime.pipeline.CheckedPipeline;
 import io.tokenlab.runtime.pipeline.PipelineException;
 import io.tokenlab.runtime.pipeline.PipelineRunner;
@@ -18,7 +20,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,7 +81,13 @@ public final class Cli implements Callable<Integer> {
         }
         int code = cl.execute(args);
         System.out.flush();
+        if (System.out.checkError()) {
+            // PrintStream swallows write errors: a listing that did not reach its reader is a failure
+            System.err.println("error: cannot write standard output (closed, a broken pipe or a full disk)");
+            code = Math.max(code, 1);
+        }
         System.err.flush();
+        ProcessGuard.exiting(code);
         return code;
     }
 
@@ -95,6 +102,10 @@ public final class Cli implements Callable<Integer> {
         String output = "-";
         @Option(names = "--set", paramLabel = "STAGE.PARAM=VALUE", description = "override a stage parameter")
         Map<String, String> set = new LinkedHashMap<>();
+        @Option(names = "--invalid-utf8", paramLabel = "replace|fail", description = "text input that is not "
+                + "UTF-8: replace (U+FFFD, with a warning naming the first bad byte; the default) or fail. "
+                + "Techniques that work on bytes (tokenizer/bytes) always get the bytes as they are.")
+        String invalidUtf8 = "replace";
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -105,6 +116,13 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
+            TextDecoding decoding;
+            try {
+                decoding = TextDecoding.parse(invalidUtf8);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
             CheckedPipeline p;
             try {
                 p = runtime.check(pipeline, set);
@@ -112,10 +130,31 @@ public final class Cli implements Callable<Integer> {
                 err.println(e.getMessage());
                 return 2;
             }
+            boolean stdin = input.equals("-");
+            boolean stdout = output.equals("-");
+            try {
+                if (stdout) {
+                    OutputTarget.checkStdout();
+                } else {
+                    OutputTarget.checkWritable(output);
+                }
+                if (!stdin) {
+                    checkInput(Path.of(input), stdout ? null : Path.of(output));
+                }
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            if (runtime.registry().takesRawBytes(p.first().technique(), p.first().range())) {
+                decoding = TextDecoding.ESCAPE;
+            }
             Object in;
             PortType inPort = TokenlabRuntime.port(p.first().inputPort());
-            try (InputStream s = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
-                in = PortFiles.read(inPort, s, input.equals("-") ? "(stdin)" : input);
+            String inName = stdin ? "(stdin)" : input;
+            try {
+                // standard input is read, never closed: closing it would free descriptor 0 for the next file opened
+                byte[] bytes = stdin ? readStdin() : Files.readAllBytes(Path.of(input));
+                in = PortFiles.read(inPort, bytes, inName, decoding, err::println);
             } catch (NoSuchFileException e) {
                 err.println("error: input file not found: " + input);
                 return 2;
@@ -123,20 +162,73 @@ public final class Cli implements Callable<Integer> {
                 err.println("error: " + e.getMessage());
                 return 2;
             }
+            err.flush();
             PipelineRunner.Result r;
             try {
                 r = runtime.run(p, in, TerminalProgress.forConsole());
             } catch (RunFailure e) {
                 err.println("error: " + e.getMessage());
                 return 1;
+            } catch (OutOfMemoryError e) {
+                err.println("error: the run needs more memory than the JVM may use (" + e.getMessage() + "); give it more "
+                        + "with TOKENLAB_JAVA_OPTS=-Xmx<size>, or split the input");
+                return 1;
             }
-            byte[] bytes = PortFiles.encode(TokenlabRuntime.port(p.last().outputPort()), r.output());
-            if (output.equals("-")) {
-                PortFiles.write(System.out, bytes);
-            } else {
-                PortFiles.writeAtomically(Path.of(output), bytes);
+            try {
+                byte[] bytes = PortFiles.encode(TokenlabRuntime.port(p.last().outputPort()), r.output());
+                if (stdout) {
+                    OutputTarget.writeStdout(bytes);
+                } else {
+                    OutputTarget.write(Path.of(output), bytes);
+                }
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
             }
             return 0;
+        }
+
+        private static byte[] readStdin() throws IOException {
+            if (Boolean.parseBoolean(System.getenv().getOrDefault("TOKENLAB_STDIN_CLOSED", "false"))) {
+                throw new IOException("standard input is closed; give --input FILE");
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1 << 16);
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = System.in.read(buf)) > 0; ) {
+                if (out.size() > MAX_INPUT_BYTES - n) {
+                    throw tooLarge("(stdin)");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        }
+
+        /** One Java array holds the input: a little under 2 GiB. */
+        private static final int MAX_INPUT_BYTES = Integer.MAX_VALUE - 16;
+
+        private static IOException tooLarge(String name) {
+            return new IOException(name + ": the input is larger than " + MAX_INPUT_BYTES + " bytes, the most one run "
+                    + "reads; split it into smaller files");
+        }
+
+        /** The input must be a readable file, and not the file the output would replace. */
+        private static void checkInput(Path in, Path out) throws IOException {
+            if (Files.isDirectory(in)) {
+                throw new IOException("--input " + in + " is a directory; give a file, or - for standard input");
+            }
+            if (!Files.exists(in)) {
+                throw new IOException("input file not found: " + in);
+            }
+            if (Files.size(in) > MAX_INPUT_BYTES) {
+                throw tooLarge(in.toString());
+            }
+            if (!Files.isReadable(in)) {
+                throw new IOException("--input " + in + ": permission denied");
+            }
+            if (out != null && Files.exists(out) && Files.isRegularFile(in) && Files.isSameFile(in, out)) {
+                throw new IOException("--output " + out + " is the input file " + in + "; writing it would destroy "
+                        + "the input. Write to another file (and rename it afterwards if you want to replace the input)");
+            }
         }
     }
 

@@ -4,33 +4,43 @@ import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.image.FloatImage;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.prune.TokenSet;
+import io.tokenlab.api.tokenizer.EscapedBytes;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Reads the pipeline input bound by {@code --input} and writes the output bound by {@code --output},
- * in the file format of the port type (see {@link PortType#fileFormat()}). Outputs are written to a
- * temporary file next to the target and renamed over it, so a failed run never leaves half a file.
+ * in the file format of the port type (see {@link PortType#fileFormat()}). Where the bytes go is
+ * {@link OutputTarget}'s business.
  */
 public final class PortFiles {
     private PortFiles() {
     }
 
+    /** Reads a port value; text that is not UTF-8 is replaced with a warning on standard error. */
     public static Object read(PortType type, InputStream in, String name) throws IOException {
-        byte[] bytes = in.readAllBytes();
+        return read(type, in.readAllBytes(), name, TextDecoding.REPLACE, System.err::println);
+    }
+
+    /**
+     * Reads a port value from the bytes of a file.
+     *
+     * @param decoding how text that is not UTF-8 is read (text ports only)
+     * @param warn     receives warnings, such as replaced bytes
+     */
+    public static Object read(PortType type, byte[] bytes, String name, TextDecoding decoding, Consumer<String> warn)
+            throws IOException {
         switch (type) {
             case TEXT:
-                return lines(new String(bytes, StandardCharsets.UTF_8));
+                return lines(decoding.decode(bytes, name, warn));
             case TOKEN_IDS:
             case IMAGE_TOKENS:
                 return ids(new String(bytes, StandardCharsets.UTF_8), name);
@@ -107,7 +117,7 @@ public final class PortFiles {
                 for (String line : (List<String>) value) {
                     sb.append(line).append('\n');
                 }
-                return sb.toString().getBytes(StandardCharsets.UTF_8);
+                return EscapedBytes.encode(sb); // bytes a raw-bytes stage kept leave as they came in
             }
             case TOKEN_IDS:
             case IMAGE_TOKENS: {
@@ -142,28 +152,8 @@ public final class PortFiles {
         }
     }
 
-    /** Writes next to the target and renames over it: the target is either old or complete. */
+    /** Writes next to the target and renames over it: the target is either old or complete (see {@link OutputTarget}). */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            // createTempFile makes the file private (0600); an output file should read like any other
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: its default permissions apply
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OutputTarget.write(target, bytes);
     }
-
-    public static void write(OutputStream out, byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
-    }
-
 }

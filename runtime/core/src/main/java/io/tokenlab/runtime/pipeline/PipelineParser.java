@@ -33,10 +33,31 @@ public final class PipelineParser {
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "stages");
     private static final Set<String> STAGE_KEYS = Set.of("id", "technique", "version", "params", "input");
 
+    /**
+     * The largest pipeline file read, checked before parsing: SnakeYAML takes time quadratic in the
+     * length of a scalar, so a huge file would stall a run (or the live reload of {@code start}) long
+     * before its own limit rejected it. Real pipeline files are a few kilobytes.
+     */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
     public PipelineDefinition parse(Path file) throws PipelineException {
         String text;
         try {
+            if (Files.isDirectory(file)) {
+                throw new PipelineException(List.of(new Problem(file.toString(), 1, 1,
+                        "is a directory; give a pipeline file, e.g. pipelines/encode.yaml")));
+            }
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new PipelineException(List.of(new Problem(file.toString(), 1, 1, "the file has " + size
+                        + " bytes; a pipeline file may have at most " + MAX_FILE_BYTES + " bytes")));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new PipelineException(List.of(new Problem(file.toString(), 1, 1, "no such pipeline file")));
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new PipelineException(List.of(new Problem(file.toString(), 1, 1,
+                    "not UTF-8 text; a pipeline file is YAML in UTF-8")));
         } catch (IOException e) {
             throw new PipelineException(List.of(new Problem(file.toString(), 1, 1, "cannot read the file: " + e)));
         }
@@ -47,6 +68,7 @@ public final class PipelineParser {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setMaxAliasesForCollections(10);
+        options.setCodePointLimit((int) MAX_FILE_BYTES);
         Node root;
         try {
             root = new Yaml(options).compose(reader);

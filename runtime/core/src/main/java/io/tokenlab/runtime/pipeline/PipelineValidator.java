@@ -265,12 +265,13 @@ public final class PipelineValidator {
                     + spec.accepted()));
             return null;
         }
-        if (value instanceof String && looksLikePath(text) && !Files.exists(resolve(v.file(), text))) {
+        boolean isFile = spec.file() && value instanceof String && looksLikePath(text);
+        if (isFile && !Files.exists(resolve(v.file(), text))) {
             problems.add(v.problem("parameter '" + spec.id() + "': file not found: " + text
                     + (Path.of(text).isAbsolute() ? "" : " (relative to " + Path.of("").toAbsolutePath() + ")")));
             return null;
         }
-        if (value instanceof String && looksLikePath(text)) {
+        if (isFile) {
             value = resolve(v.file(), text).toAbsolutePath().normalize().toString();
         }
         return value;
@@ -292,8 +293,9 @@ public final class PipelineValidator {
     }
 
     /**
-     * A parameter value is taken as a file reference when it has a path separator or a data-file
-     * suffix; names such as {@code cl100k_base} are not. Documented in the README.
+     * The value of a parameter that its technique declares as a file parameter is taken as a file
+     * when it has a path separator or a data-file suffix; names such as {@code cl100k_base} are not.
+     * Parameters not so declared are never files. Documented in the README.
      */
     static boolean looksLikePath(String text) {
         if (text.contains("://")) {

@@ -62,7 +62,7 @@ final class MetatypeReader {
             out.add(new ParameterSpec(ad.getID(), ad.getName(), ad.getDescription() == null ? "" : ad.getDescription(),
                     typeName(ad.getType()), ad.getCardinality(), required,
                     defaults == null ? List.of() : List.of(defaults),
-                    options == null ? List.of() : List.of(options), range[0], range[1]));
+                    options == null ? List.of() : List.of(options), range[0], range[1], false));
         }
         return Collections.unmodifiableList(out);
     }

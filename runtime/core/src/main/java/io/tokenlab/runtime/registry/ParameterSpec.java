@@ -14,10 +14,18 @@ import java.util.List;
  * @param options     the accepted values when the metatype restricts them, else empty
  * @param min         the smallest accepted value, or null
  * @param max         the largest accepted value, or null
+ * @param file        whether the technique declares that the value may name a file
+ *                    ({@link io.tokenlab.api.Techniques#FILE_PARAMETERS})
  */
 public record ParameterSpec(String id, String name, String description, String type, int cardinality,
                             boolean required, List<String> defaults, List<String> options, String min,
-                            String max) {
+                            String max, boolean file) {
+    /** This parameter, declared (or not) as one whose value may name a file. */
+    public ParameterSpec asFile(boolean isFile) {
+        return isFile == file ? this
+                : new ParameterSpec(id, name, description, type, cardinality, required, defaults, options, min, max, isFile);
+    }
+
     /** What is accepted, for error messages and help: type, range, options. */
     public String accepted() {
         StringBuilder sb = new StringBuilder();

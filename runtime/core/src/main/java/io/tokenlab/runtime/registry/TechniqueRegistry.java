@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Every technique the runtime can see: services registered with {@code tokenlab.technique}, plus the
@@ -278,8 +280,25 @@ public final class TechniqueRegistry implements AutoCloseable {
         Bundle bundle = ref.getBundle();
         List<ParameterSpec> params = bundle == null ? List.of()
                 : metatype.parameters(bundle, Objects.toString(ref.getProperty("component.name"), null));
+        Set<String> files = fileParameters(ref);
+        params = params.stream().map(p -> p.asFile(files.contains(p.id()))).collect(Collectors.toList());
         return new TechniqueInfo(e.technique, e.bundleName, e.version.toString(), state, detail, description,
                 ports[0], ports[1], params);
+    }
+
+    /** Whether the technique that would serve {@code technique} in {@code range} declares {@link Techniques#RAW_BYTES}. */
+    public boolean takesRawBytes(String technique, VersionRange range) {
+        List<Entry> c = candidates(technique, range);
+        return !c.isEmpty() && Boolean.parseBoolean(String.valueOf(c.get(0).reference.getProperty(Techniques.RAW_BYTES)));
+    }
+
+    /** The parameter ids the component declares as naming files ({@link Techniques#FILE_PARAMETERS}). */
+    static Set<String> fileParameters(ServiceReference<?> ref) {
+        Object v = ref.getProperty(Techniques.FILE_PARAMETERS);
+        if (v instanceof String[]) {
+            return Set.of((String[]) v);
+        }
+        return v == null ? Set.of() : Set.of(v.toString());
     }
 
     static String[] ports(ServiceReference<?> ref, String technique) {

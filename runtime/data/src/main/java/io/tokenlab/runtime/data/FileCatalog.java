@@ -8,13 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -118,7 +120,15 @@ public final class FileCatalog implements DataCatalog {
         Path target = dataDirectory.resolve(name);
         synchronized (fetchLocks.computeIfAbsent(name, k -> new Object())) {
             if (!Files.isDirectory(target)) {
-                fetchInto(name, entries, target);
+                // other processes may fetch the same set at once: one downloads, the others wait and reuse it
+                Files.createDirectories(dataDirectory);
+                try (FileChannel lockFile = FileChannel.open(dataDirectory.resolve("." + name + ".lock"),
+                        StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                     FileLock lock = lockFile.lock()) {
+                    if (!Files.isDirectory(target)) {
+                        fetchInto(name, entries, target);
+                    }
+                }
             }
         }
         return cachedPath(name);
@@ -175,7 +185,7 @@ public final class FileCatalog implements DataCatalog {
                 Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(staged, target);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            } catch (FileSystemException e) {
                 // another process finished the same fetch first; its copy was verified too
                 if (!Files.isDirectory(target)) {
                     throw e;

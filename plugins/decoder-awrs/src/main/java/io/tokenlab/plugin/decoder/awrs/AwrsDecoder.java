@@ -35,6 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/awrs",
+        "tokenlab.parameters.files=vocabulary",
+        "tokenlab.parameters.files=corpus",
+        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Adaptive weighted rejection sampling (Lipkin et al. 2025) with sequential Monte Carlo: "
                 + "exact-in-expectation constrained generation under regex and JSON-schema byte automata, checking "
                 + "the constraint only on sampled tokens."})

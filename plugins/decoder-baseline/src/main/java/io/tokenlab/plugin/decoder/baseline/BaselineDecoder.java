@@ -30,6 +30,9 @@ import java.util.SplittableRandom;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/baseline",
+        "tokenlab.parameters.files=vocabulary",
+        "tokenlab.parameters.files=corpus",
+        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Greedy, temperature, top-k and top-p (nucleus, Holtzman et al. 2020) decoding with a seed; "
                 + "the reference other decoders are measured against."})
 @Designate(ocd = BaselineDecoder.Config.class)

@@ -35,6 +35,9 @@ import java.util.SplittableRandom;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/bytes",
+        "tokenlab.parameters.files=vocabulary",
+        "tokenlab.parameters.files=corpus",
+        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Exact byte-level probabilities from a token model via cover encodings (Phan et al. 2024): "
                 + "next-byte sampling, prompts that end mid-token, token healing for comparison."})
 @Designate(ocd = BytesDecoder.Config.class)

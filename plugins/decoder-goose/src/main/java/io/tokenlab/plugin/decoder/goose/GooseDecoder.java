@@ -34,6 +34,9 @@ import java.util.Map;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/goose",
+        "tokenlab.parameters.files=vocabulary",
+        "tokenlab.parameters.files=corpus",
+        "tokenlab.parameters.files=model.file",
         "tokenlab.description=GOOSE anisotropic speculation trees: a prompt-lookup spine with token-recycling branches "
                 + "under a node budget, verified in one tree pass; output identical to greedy decoding."})
 @Designate(ocd = GooseDecoder.Config.class)

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/canonicality",
+        Techniques.FILE_PARAMETERS + "=vocabulary",
         "tokenlab.input=text",
         "tokenlab.output=text",
         Techniques.DESCRIPTION + "=Canonicality checker (\"Say Anything but This\", arXiv 2601.14658): counts the "

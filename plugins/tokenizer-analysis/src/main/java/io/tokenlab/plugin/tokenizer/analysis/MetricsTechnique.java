@@ -15,6 +15,7 @@ import java.util.List;
 /** {@code tokenizer/metrics}: a report of the measures of one tokenizer on the input text. */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/metrics",
+        Techniques.FILE_PARAMETERS + "=vocabulary",
         "tokenlab.input=text",
         "tokenlab.output=text",
         Techniques.DESCRIPTION + "=Tokenizer metrics (information-theoretic view of tokenizers, arXiv 2601.09039; "

@@ -29,6 +29,7 @@ import java.util.concurrent.FutureTask;
  */
 @Component(service = TokenizerTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/bpe",
+        Techniques.FILE_PARAMETERS + "=vocabulary",
         Techniques.DESCRIPTION + "=Byte-level BPE (Sennrich et al. 2016; GPT-2, Radford et al. 2019) with the exact "
                 + "encodings of OpenAI tiktoken (r50k/p50k/cl100k/o200k), GPT-2 encoder.json + vocab.bpe and Hugging Face "
                 + "tokenizer.json BPE models (Llama 2, Gemma 3, Qwen 3)"})

@@ -2,14 +2,16 @@ package io.tokenlab.plugin.tokenizer.bytes;
 
 import io.tokenlab.api.TechniqueException;
 import io.tokenlab.api.tokenizer.Encoding;
+import io.tokenlab.api.tokenizer.EscapedBytes;
 import io.tokenlab.api.tokenizer.Tokenizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
- * The byte tokenizer. Text is encoded as UTF-8; a lone surrogate becomes U+FFFD's bytes (what Java's
- * encoder does), so only well-formed text round-trips exactly.
+ * The byte tokenizer. Text is encoded as UTF-8; an escaped byte ({@link EscapedBytes}: input bytes
+ * that were not UTF-8) is that byte, so any input file round-trips exactly. Any other lone surrogate
+ * becomes U+FFFD's bytes (what Java's encoder does).
  */
 final class ByteTokenizer implements Tokenizer {
     private static final String[] SPECIALS = {"<pad>", "</s>", "<unk>"};
@@ -62,6 +64,19 @@ final class ByteTokenizer implements Tokenizer {
                     i += SPECIALS[special].length();
                     continue;
                 }
+            }
+            if (EscapedBytes.isEscapedByte(text.charAt(i))) {
+                if (count == ids.length) {
+                    ids = grow(ids);
+                    starts = grow(starts);
+                    ends = grow(ends);
+                }
+                ids[count] = EscapedBytes.byteOf(text.charAt(i)) + offset;
+                starts[count] = i;
+                ends[count] = i + 1;
+                count++;
+                i++;
+                continue;
             }
             int cp = text.codePointAt(i);
             int len = Character.charCount(cp);

@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(property = {
         "tokenlab.technique=tokenizer/bytes",
+        "tokenlab.text.rawbytes:Boolean=true",
         "tokenlab.description=One token per UTF-8 byte (ByT5, Xue et al. 2022): lossless on any input, "
                 + "the baseline every subword vocabulary is compared against."})
 @Designate(ocd = ByteTokenizerTechnique.Config.class)

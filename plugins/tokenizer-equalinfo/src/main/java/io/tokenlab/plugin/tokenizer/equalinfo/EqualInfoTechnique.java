@@ -21,6 +21,7 @@ import java.util.List;
  */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/equal-info",
+        Techniques.FILE_PARAMETERS + "=corpus",
         "tokenlab.input=text",
         "tokenlab.output=token-ids",
         Techniques.DESCRIPTION + "=Equal-Info Windows (arXiv 2404.03626): arithmetic coding with a byte n-gram "

@@ -35,6 +35,9 @@ import java.util.Arrays;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/focus",
+        Techniques.FILE_PARAMETERS + "=source.vocabulary",
+        Techniques.FILE_PARAMETERS + "=target.vocabulary",
+        Techniques.FILE_PARAMETERS + "=donor.corpus",
         Techniques.DESCRIPTION + "=FOCUS-style initialisation (Dobler and de Melo 2023): sparsemax over the cosine "
                 + "similarities of a new token to the overlapping tokens in an auxiliary space (vectors trained here "
                 + "instead of fastText) weighs their base vectors. Exact matches are copied."})

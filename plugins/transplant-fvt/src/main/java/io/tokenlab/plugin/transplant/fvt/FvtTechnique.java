@@ -23,6 +23,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/fvt",
+        Techniques.FILE_PARAMETERS + "=source.vocabulary",
+        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.DESCRIPTION + "=Fast Vocabulary Transfer (Gee et al. 2022): each new token is the mean of the base "
                 + "vectors of its pieces under the old tokenizer. Exact matches are copied."})
 @Designate(ocd = FvtTechnique.Config.class)

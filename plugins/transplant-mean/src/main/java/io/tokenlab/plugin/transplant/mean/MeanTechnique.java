@@ -22,6 +22,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/mean",
+        Techniques.FILE_PARAMETERS + "=source.vocabulary",
+        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.DESCRIPTION + "=Mean initialisation, the baseline of the transplantation papers (arXiv 2506.06607): "
                 + "each new token gets the mean of the base table. Exact matches are copied."})
 @Designate(ocd = MeanTechnique.Config.class)

@@ -21,6 +21,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/zero",
+        Techniques.FILE_PARAMETERS + "=source.vocabulary",
+        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.DESCRIPTION + "=Zero initialisation, the weakest baseline of the transplantation papers "
                 + "(arXiv 2506.06607): each new token gets a zero vector. Exact matches are copied."})
 @Designate(ocd = ZeroTechnique.Config.class)

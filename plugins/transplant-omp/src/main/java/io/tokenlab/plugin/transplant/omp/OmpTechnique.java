@@ -27,6 +27,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/omp",
+        Techniques.FILE_PARAMETERS + "=source.vocabulary",
+        Techniques.FILE_PARAMETERS + "=target.vocabulary",
+        Techniques.FILE_PARAMETERS + "=donor.corpus",
         Techniques.DESCRIPTION + "=Orthogonal Matching Pursuit transplantation (arXiv 2506.06607, mergekit "
                 + "tokensurgeon): each new token is a k-sparse combination of shared anchor tokens in a donor space "
                 + "(vectors trained here by PPMI+SVD under the new tokenizer); the same coefficients applied to the "

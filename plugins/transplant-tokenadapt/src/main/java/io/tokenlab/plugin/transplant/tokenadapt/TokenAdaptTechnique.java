@@ -41,6 +41,9 @@ import java.util.Arrays;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/tokenadapt",
+        Techniques.FILE_PARAMETERS + "=source.vocabulary",
+        Techniques.FILE_PARAMETERS + "=target.vocabulary",
+        Techniques.FILE_PARAMETERS + "=donor.corpus",
         Techniques.DESCRIPTION + "=TokenAdapt hybrid (arXiv 2505.09738): a local estimate from the new token's "
                 + "old-tokenizer pieces (length- and similarity-weighted) and a global estimate from its top-k similar "
                 + "old tokens in an auxiliary space (vectors trained here), softmax temperature 0.3, mixed 0.7/0.3. "
