@@ -66,15 +66,17 @@ public final class Cli implements Callable<Integer> {
             commandLine.getErr().println("error: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             return 1;
         });
-        if (args.length == 0) {
-            cl.usage(System.out);
-            return 2;
-        }
         try {
+            // even for the usage text: exiting while bundles are still being installed would make noise
             runtime.awaitBundles();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
+        }
+        if (args.length == 0) {
+            cl.usage(System.out);
+            ProcessGuard.exiting(2);
+            return 2;
         }
         if (start) {
             runtime.watchPipelines();
@@ -134,7 +136,12 @@ public final class Cli implements Callable<Integer> {
             boolean stdout = output.equals("-");
             try {
                 if (stdout) {
-                    OutputTarget.checkStdout();
+                    try {
+                        OutputTarget.checkStdout();
+                    } catch (IOException e) {
+                        err.println("error: " + e.getMessage());
+                        return 1; // a write error, as if the run had tried to write
+                    }
                 } else {
                     OutputTarget.checkWritable(output);
                 }

@@ -3,7 +3,6 @@ package io.tokenlab.runtime.cli;
 import io.tokenlab.runtime.io.OutputTarget;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
 
 import java.io.IOException;
@@ -16,8 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 /**
  * Makes the command-line process end, and end clean, whatever happens inside the framework:
  * <ul>
- *   <li>on SIGTERM (or any exit) the temporary output files are deleted first, then the framework is
- *       stopped and its per-process storage folder removed;</li>
+ *   <li>on SIGTERM or SIGINT the temporary output files and the framework's per-process storage
+ *       folder are deleted and the JVM ends with 128 + the signal; after a command has finished, the
+ *       storage folder is deleted once the launcher has stopped the framework;</li>
  *   <li>the process never waits longer than {@link #DEADLINE_MILLIS} for the framework to stop
  *       (a thread that died inside Felix, say, would otherwise keep the JVM up for good): after that
  *       it halts with the exit code it was going to give (143 for a signal).</li>
@@ -31,6 +31,7 @@ public final class ProcessGuard {
     private static final String STORAGE_PREFIX = "tokenlab-fw.";
     private static volatile int exitCode = 143;
     private static volatile boolean installed;
+    private static volatile boolean commandDone;
 
     private ProcessGuard() {
     }
@@ -53,6 +54,7 @@ public final class ProcessGuard {
      */
     static void exiting(int code) {
         exitCode = code;
+        commandDone = true;
         Thread t = new Thread(new Halt(DEADLINE_MILLIS * 2), "tokenlab-exit-deadline");
         t.setDaemon(true);
         t.start();
@@ -94,12 +96,21 @@ public final class ProcessGuard {
             Thread deadline = new Thread(halt, "tokenlab-stop-deadline");
             deadline.setDaemon(true);
             deadline.start();
-            try {
-                framework.stop();
-                framework.waitForStop(DEADLINE_MILLIS);
-            } catch (BundleException | InterruptedException | IllegalStateException e) {
-                // stopping is best effort here; the deadline still ends the process
+            if (!commandDone) {
+                // a signal: the framework is not stopped first, since a command still running would then fail
+                // on classes of stopped bundles and print that; the JVM ends with 128 + the signal
+                deleteStorage();
+                return;
             }
+            try {
+                framework.waitForStop(DEADLINE_MILLIS); // the launcher is stopping it
+            } catch (InterruptedException | IllegalStateException e) {
+                // the deadline still ends the process
+            }
+            deleteStorage();
+        }
+
+        private void deleteStorage() {
             if (storage != null && Path.of(storage).getFileName().toString().startsWith(STORAGE_PREFIX)) {
                 try {
                     Files.walkFileTree(Path.of(storage), deleteTree);

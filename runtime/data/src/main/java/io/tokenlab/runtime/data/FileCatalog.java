@@ -53,7 +53,8 @@ public final class FileCatalog implements DataCatalog {
 
     private final Path dataDirectory;
     private final Map<String, List<DataSetEntry>> dataSets;
-    private final Map<String, Object> fetchLocks = new ConcurrentHashMap<>();
+    /** One lock per cached folder in this JVM (a file lock excludes other processes, not other threads). */
+    private static final Map<Path, Object> FETCH_LOCKS = new ConcurrentHashMap<>();
 
     /** The built-in catalog in the default data directory; this is the OSGi component's constructor. */
     public FileCatalog() {
@@ -118,7 +119,7 @@ public final class FileCatalog implements DataCatalog {
     public Path fetch(String name) throws IOException {
         List<DataSetEntry> entries = entriesOrFail(name);
         Path target = dataDirectory.resolve(name);
-        synchronized (fetchLocks.computeIfAbsent(name, k -> new Object())) {
+        synchronized (FETCH_LOCKS.computeIfAbsent(target, k -> new Object())) {
             if (!Files.isDirectory(target)) {
                 // other processes may fetch the same set at once: one downloads, the others wait and reuse it
                 Files.createDirectories(dataDirectory);

@@ -99,6 +99,56 @@ class FileCatalogTest {
         assertThat(leftovers(tmp.resolve("data"))).isEmpty();
     }
 
+    /** Several catalogs (as several runs) fetch one directory data set at once: all get it, one copy is made. */
+    @Test
+    void concurrentFirstFetchesOfADirectorySetAllSucceed(@TempDir Path tmp) throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("pkg/texts"));
+        Files.writeString(tree.resolve("a.txt"), "alpha");
+        String digest = FileCatalog.treeDigest(tree);
+        java.util.concurrent.atomic.AtomicInteger unpacks = new java.util.concurrent.atomic.AtomicInteger();
+        PackageSource counting = new PackageSource() {
+            @Override
+            public String registry() {
+                return "local";
+            }
+
+            @Override
+            public String coordinates() {
+                return "pkg";
+            }
+
+            @Override
+            public Path fetchAndUnpack(Path workDir) throws IOException {
+                unpacks.incrementAndGet();
+                try {
+                    Thread.sleep(200); // long enough for every other fetch to arrive meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new LocalPackage(tmp.resolve("pkg")).fetchAndUnpack(workDir);
+            }
+        };
+        int runs = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        List<java.util.concurrent.Future<Path>> results = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < runs; i++) {
+            FileCatalog own = new FileCatalog(tmp.resolve("data"), List.of(
+                    new DataSetEntry("texts", counting, "texts/", 1, digest)));
+            results.add(pool.submit(() -> {
+                go.await();
+                return own.fetch("texts");
+            }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<Path> r : results) {
+            assertThat(Files.readString(r.get().resolve("a.txt"))).isEqualTo("alpha");
+        }
+        pool.shutdown();
+        assertThat(unpacks.get()).as("one run downloads, the others wait for it").isEqualTo(1);
+        assertThat(leftovers(tmp.resolve("data"))).isEmpty();
+    }
+
     @Test
     void treeDigestCoversEveryFileAndTheirCount(@TempDir Path tmp) throws IOException {
         Path tree = Files.createDirectories(tmp.resolve("pkg/texts"));
