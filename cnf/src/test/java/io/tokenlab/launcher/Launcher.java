@@ -63,7 +63,14 @@ final class Launcher {
 
     /** {@code ./tokenlab start}, fed shell commands on its stdin once it says it is ready. */
     static Shell start(Path home) throws Exception {
-        return new Shell(command(home, "start").start());
+        return start(home, java.util.Map.of());
+    }
+
+    /** @param env extra environment, e.g. a locale */
+    static Shell start(Path home, java.util.Map<String, String> env) throws Exception {
+        ProcessBuilder pb = command(home, "start");
+        pb.environment().putAll(env);
+        return new Shell(pb.start());
     }
 
     static final class Shell implements AutoCloseable {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,11 +27,21 @@ class StartShellIT {
         assertThat(cli.exit()).as(cli.err()).isZero();
         // UTF-8 E6 97 A5 E6 9C AC, each byte b as id b + 3 (ByT5's layout)
         assertThat(cli.out()).isEqualTo("233 154 168 233 159 175\n");
-        try (Launcher.Shell shell = Launcher.start(home)) {
+        // the C locale: no UTF-8 in the environment at all, yet the shell reads and writes UTF-8
+        try (Launcher.Shell shell = Launcher.start(home, Map.of("LC_ALL", "C", "LANG", "C"))) {
             assertThat(shell.type("tokenlab:run bytes \"日本\"").strip()).isEqualTo(cli.out().strip());
             assertThat(shell.type("tokenlab:run bytes 日本").strip()).isEqualTo(cli.out().strip());
             assertThat(shell.type("tokenlab:run bytes \"naïve café\"").strip())
                     .isEqualTo(ids("naïve café"));
+            assertThat(shell.type("tokenlab:run 日本 x")).contains("no active pipeline '日本'");
+        }
+        // file names (the JVM can only encode them in a UTF-8 locale)
+        Path named = home.resolve("pipelines/日本.yaml");
+        Files.writeString(named, BYTES_PIPELINE);
+        try (Launcher.Shell shell = Launcher.start(home, Map.of("LC_ALL", "C.UTF-8"))) {
+            assertThat(shell.type("tokenlab:check " + named).strip()).isEqualTo("ok");
+            Path absent = home.resolve("pipelines/ない.yaml");
+            assertThat(shell.type("tokenlab:check " + absent)).contains(absent.toString());
         }
     }
 

@@ -136,9 +136,18 @@ public final class ShellCommands {
         return c == null ? "no Compute backend is installed\n" : c.describe() + "\n";
     }
 
+    /** The argument as a file name, or null where this locale cannot encode it as one (then it is a name). */
+    private static Path asPath(String arg) {
+        try {
+            return Path.of(arg);
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+    }
+
     private CheckedPipeline find(String pipeline) throws Exception {
-        Path file = Path.of(pipeline);
-        if (Files.isRegularFile(file)) {
+        Path file = asPath(pipeline);
+        if (file != null && Files.isRegularFile(file)) {
             return runtime.check(file, Map.of());
         }
         CheckedPipeline p = runtime.pipelines().find(pipeline);

@@ -156,7 +156,6 @@ public final class BundleFolder implements AutoCloseable {
                         b.uninstall();
                         unresolved.remove(b);
                         warned.remove(b.getBundleId());
-
                         changed.add(b);
                         LOG.info("uninstalled " + b.getSymbolicName() + " " + b.getVersion() + " (" + gone.getFileName()
                                 + " removed)");
@@ -236,6 +235,7 @@ public final class BundleFolder implements AutoCloseable {
             Bundle existing = installed(jar);
             if (existing != null) {
                 existing.update(new ByteArrayInputStream(bytes));
+                warned.remove(existing.getBundleId()); // a new revision: its problems are news again
                 LOG.info("updated " + existing.getSymbolicName() + " to " + existing.getVersion() + " from "
                         + jar.getFileName());
                 broken.remove(jar);
