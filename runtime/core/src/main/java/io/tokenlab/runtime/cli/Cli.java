@@ -299,9 +299,11 @@ public final class Cli implements Callable<Integer> {
         @Override
         public Integer call() {
             List<TechniqueInfo> list = runtime.registry().list();
-            System.out.print(json ? PluginTable.json(list) : PluginTable.text(list, true));
-            runtime.bundles().broken().forEach((jar, why) ->
-                    System.err.println("bundles/" + jar.getFileName() + " is not deployed: " + why));
+            Map<Path, String> problems = runtime.bundles().problems();
+            System.out.print(json ? PluginTable.json(list) : PluginTable.text(list, problems, true));
+            if (json) {
+                problems.forEach((jar, why) -> System.err.println("bundles/" + jar.getFileName() + " " + why));
+            }
             return list.stream().anyMatch(i -> i.state() == TechniqueState.ACTIVE) ? 0 : 1;
         }
     }

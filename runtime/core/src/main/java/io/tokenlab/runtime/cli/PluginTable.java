@@ -7,7 +7,9 @@ import io.tokenlab.runtime.registry.TechniqueInfo;
 
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** The technique list as people read it and as scripts read it (JSON). */
 public final class PluginTable {
@@ -15,8 +17,16 @@ public final class PluginTable {
     }
 
     public static String text(List<TechniqueInfo> techniques, boolean details) {
+        return text(techniques, Map.of(), details);
+    }
+
+    /**
+     * @param problems jars of bundles/ that provide no technique row because they do not work, with
+     *                 the reason (see {@code BundleFolder.problems()}); listed after the techniques
+     */
+    public static String text(List<TechniqueInfo> techniques, Map<Path, String> problems, boolean details) {
         if (techniques.isEmpty()) {
-            return "no techniques installed (bundles/ is empty?)\n";
+            return "no techniques installed (bundles/ is empty?)\n" + problems(problems);
         }
         int w = Math.max(9, techniques.stream().mapToInt(t -> t.technique().length()).max().orElse(9));
         StringBuilder sb = new StringBuilder();
@@ -50,6 +60,16 @@ public final class PluginTable {
                 sb.append('\n');
             }
         }
+        return sb.append(problems(problems)).toString();
+    }
+
+    private static String problems(Map<Path, String> problems) {
+        if (problems.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\nPROBLEMS (jars in bundles/ that provide nothing)\n");
+        problems.forEach((jar, why) -> sb.append("bundles/").append(jar.getFileName()).append(' ')
+                .append(why.replace("\n", "\n    ")).append('\n'));
         return sb.toString();
     }
 

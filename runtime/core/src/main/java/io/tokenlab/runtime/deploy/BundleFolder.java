@@ -5,6 +5,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
+import io.tokenlab.runtime.registry.ComponentDescriptors;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -41,6 +42,10 @@ public final class BundleFolder implements AutoCloseable {
     private final Map<Path, Stamp> seen = new HashMap<>();
     private final Map<Bundle, String> unresolved = new ConcurrentHashMap<>();
     private final Map<Path, String> broken = new ConcurrentHashMap<>();
+    /** Installed jars that cannot work though they are bundles: a fragment without its host, a bad descriptor. */
+    private final Map<Path, String> faulty = new ConcurrentHashMap<>();
+    /** What was last warned about each bundle, so that each problem is logged once, not on every poll. */
+    private final Map<Long, String> warned = new ConcurrentHashMap<>();
     private volatile boolean busy = true;
     private volatile boolean running = true;
     private Thread poller;
@@ -86,6 +91,27 @@ public final class BundleFolder implements AutoCloseable {
         return Map.copyOf(broken);
     }
 
+    /**
+     * Every jar of the folder that does not work and provides no technique row of its own, sorted:
+     * not installable, a fragment whose host is missing, a component descriptor that cannot be read.
+     * Each reason reads after the jar's name ("bundles/x.jar is not deployed: ...").
+     */
+    public Map<Path, String> problems() {
+        Map<Path, String> out = new java.util.TreeMap<>();
+        broken.forEach((jar, why) -> out.put(jar, "is not deployed: " + why));
+        faulty.forEach((jar, why) -> out.merge(jar, why, (a, b) -> a + "; " + b));
+        return out;
+    }
+
+    /** How a bundle is named to operators: its jar in bundles/ when it came from there. */
+    public static String jarOf(Bundle b) {
+        String location = b.getLocation();
+        if (location.startsWith(LOCATION_PREFIX)) {
+            return "bundles/" + Path.of(location.substring(LOCATION_PREFIX.length())).getFileName();
+        }
+        return location;
+    }
+
     private void poll() {
         while (running) {
             try {
@@ -123,11 +149,13 @@ public final class BundleFolder implements AutoCloseable {
             if (!now.containsKey(gone)) {
                 seen.remove(gone);
                 broken.remove(gone);
+                faulty.remove(gone);
                 Bundle b = installed(gone);
                 if (b != null) {
                     try {
                         b.uninstall();
                         unresolved.remove(b);
+                        warned.remove(b.getBundleId());
                         changed.add(b);
                         LOG.info("uninstalled " + b.getSymbolicName() + " " + b.getVersion() + " (" + gone.getFileName()
                                 + " removed)");
@@ -140,8 +168,57 @@ public final class BundleFolder implements AutoCloseable {
         if (!changed.isEmpty()) {
             refresh(changed);
             startAll();
-        } else if (!unresolved.isEmpty()) {
+            checkAll();
+        } else if (!unresolved.isEmpty() || !faulty.isEmpty()) {
             startAll(); // something else may have made them resolvable
+            checkAll();
+        }
+    }
+
+    /**
+     * Finds what the framework and Service Component Runtime only log, if at all: fragments that did
+     * not attach and component descriptors that cannot work. Warns once per bundle and reason.
+     */
+    private void checkAll() {
+        FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Map<Path, String> found = new HashMap<>();
+        for (Bundle b : context.getBundles()) {
+            if (!b.getLocation().startsWith(LOCATION_PREFIX) || b.getState() == Bundle.UNINSTALLED) {
+                continue;
+            }
+            Path jar = Path.of(b.getLocation().substring(LOCATION_PREFIX.length()));
+            List<String> reasons = new ArrayList<>();
+            if (b.getHeaders().get("Fragment-Host") != null && b.getState() == Bundle.INSTALLED) {
+                wiring.resolveBundles(List.of(b));
+                if (b.getState() == Bundle.INSTALLED) {
+                    reasons.add("cannot attach to its host (Fragment-Host: " + b.getHeaders().get("Fragment-Host")
+                            + "): " + MissingRequirements.describe(b, wiring));
+                }
+            }
+            if (b.getState() == Bundle.ACTIVE) {
+                for (ComponentDescriptors.Problem p : ComponentDescriptors.problems(b)) {
+                    if (p.component() == null) {
+                        reasons.add("has a component descriptor that cannot be read: " + p.message());
+                    } else {
+                        warnOnce(b, jarOf(b) + ": " + p.message());
+                    }
+                }
+            }
+            if (!reasons.isEmpty()) {
+                String why = String.join("; ", reasons);
+                found.put(jar, why);
+                warnOnce(b, jarOf(b) + " (" + b.getSymbolicName() + " " + b.getVersion() + ") " + why);
+            }
+        }
+        faulty.keySet().retainAll(found.keySet());
+        faulty.putAll(found);
+    }
+
+    private void warnOnce(Bundle b, String message) {
+        String before = warned.get(b.getBundleId());
+        if (before == null || !before.contains(message)) {
+            warned.put(b.getBundleId(), before == null ? message : before + "\n" + message);
+            LOG.warning(message);
         }
     }
 
@@ -158,6 +235,7 @@ public final class BundleFolder implements AutoCloseable {
             Bundle existing = installed(jar);
             if (existing != null) {
                 existing.update(new ByteArrayInputStream(bytes));
+                warned.remove(existing.getBundleId()); // a new revision: its problems are news again
                 LOG.info("updated " + existing.getSymbolicName() + " to " + existing.getVersion() + " from "
                         + jar.getFileName());
                 broken.remove(jar);
@@ -209,7 +287,13 @@ public final class BundleFolder implements AutoCloseable {
                 b.start();
                 unresolved.remove(b);
             } catch (BundleException e) {
-                unresolved.put(b, e.getMessage());
+                String why = b.getState() == Bundle.INSTALLED
+                        ? "cannot resolve: " + MissingRequirements.describe(b,
+                                context.getBundle(0).adapt(FrameworkWiring.class), e.getMessage())
+                        : "cannot start: " + e.getMessage();
+                String message = jarOf(b) + " (" + b.getSymbolicName() + " " + b.getVersion() + ") " + why;
+                unresolved.put(b, message);
+                warnOnce(b, message);
             } catch (IllegalStateException e) {
                 unresolved.remove(b);
             }

@@ -7,10 +7,34 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
- * Why a component failed to activate, from Service Component Runtime's records, when SCR is there.
+ * Why a component failed to activate, from Service Component Runtime's records, when SCR is there:
+ * the exception its constructor or activate method threw, not SCR's wrapper around it.
  */
 final class ComponentFailures {
     private ComponentFailures() {
+    }
+
+    /**
+     * The innermost exception of a printed stack trace, as "class: message": SCR wraps what a
+     * constructor or activate method threw in InvocationTargetException and ComponentException.
+     */
+    static String rootCause(String trace) {
+        String cause = trace.lines().findFirst().orElse(trace).strip();
+        StringBuilder current = null;
+        for (String line : trace.lines().toList()) {
+            String t = line.strip();
+            if (t.startsWith("Caused by: ")) {
+                current = new StringBuilder(t.substring("Caused by: ".length()));
+                cause = current.toString();
+            } else if (current != null && !t.startsWith("at ") && !t.startsWith("... ") && !t.isEmpty()
+                    && !t.startsWith("Suppressed: ")) {
+                current.append(' ').append(t); // a message that spans lines
+                cause = current.toString();
+            } else {
+                current = null;
+            }
+        }
+        return cause;
     }
 
     static String describe(BundleContext context, ServiceReference<?> ref) {
@@ -28,8 +52,7 @@ final class ComponentFailures {
                     }
                     for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                         if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null) {
-                            String first = c.failure.lines().findFirst().orElse(c.failure);
-                            return ": " + first;
+                            return ": " + rootCause(c.failure);
                         }
                     }
                 }

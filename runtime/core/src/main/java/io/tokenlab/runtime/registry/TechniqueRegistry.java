@@ -2,6 +2,7 @@ package io.tokenlab.runtime.registry;
 
 import io.tokenlab.api.Kind;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.runtime.deploy.BundleFolder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -51,6 +52,8 @@ public final class TechniqueRegistry implements AutoCloseable {
     private final Map<Entry, String> failures = new ConcurrentHashMap<>();
     private final Supplier<Map<Bundle, String>> unresolvedBundles;
     private final Object changes = new Object();
+    private static final String ACTIVATION_FAILED = "the component failed to activate";
+    private static final String CANNOT_BE_BUILT = "the component cannot be built: ";
 
     /**
      * @param unresolvedBundles bundles that are installed but cannot resolve, with the reason
@@ -75,6 +78,8 @@ public final class TechniqueRegistry implements AutoCloseable {
         private final String technique;
         private final Version version;
         private final String bundleName;
+        private final String jar;
+        private final long serviceId;
         private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
         private volatile boolean gone;
 
@@ -84,6 +89,9 @@ public final class TechniqueRegistry implements AutoCloseable {
             Bundle b = reference.getBundle();
             this.version = b == null ? Version.emptyVersion : b.getVersion();
             this.bundleName = b == null ? "?" : b.getSymbolicName();
+            this.jar = b == null ? "?" : BundleFolder.jarOf(b);
+            Object id = reference.getProperty(Constants.SERVICE_ID);
+            this.serviceId = id instanceof Long ? (Long) id : Long.MAX_VALUE;
         }
 
         public String technique() {
@@ -141,7 +149,10 @@ public final class TechniqueRegistry implements AutoCloseable {
         }
     }
 
-    /** All active services of a technique, newest version first. */
+    /**
+     * All active services of a technique, newest version first; within one version in the framework's
+     * order (higher service ranking, then the service registered first), which is the one runs get.
+     */
     public List<Entry> candidates(String technique, VersionRange range) {
         List<Entry> out = new ArrayList<>();
         for (Entry e : entries) {
@@ -149,9 +160,34 @@ public final class TechniqueRegistry implements AutoCloseable {
                 out.add(e);
             }
         }
-        out.sort(Comparator.comparing((Entry e) -> e.version).reversed()
-                .thenComparing(e -> -ranking(e.reference)));
+        out.sort(SERVING_ORDER);
         return out;
+    }
+
+    private static final Comparator<Entry> SERVING_ORDER = Comparator.comparing((Entry e) -> e.version).reversed()
+            .thenComparing(e -> -ranking(e.reference)).thenComparingLong(e -> e.serviceId);
+
+    /**
+     * Whether a run of this technique in this range can be served now: a service is registered and
+     * its component can be built (its descriptor names a class the bundle has).
+     */
+    public boolean servable(String technique, VersionRange range) {
+        return candidates(technique, range).stream().anyMatch(e -> descriptorProblem(e) == null);
+    }
+
+    /** What the bundle's descriptor says is wrong with this entry's component, or null. */
+    private static String descriptorProblem(Entry e) {
+        Bundle b = e.reference.getBundle();
+        if (b == null) {
+            return null;
+        }
+        Object component = e.reference.getProperty("component.name");
+        for (ComponentDescriptors.Problem p : ComponentDescriptors.problems(b)) {
+            if (p.component() != null && p.component().equals(component)) {
+                return e.jar + ": " + p.message();
+            }
+        }
+        return null;
     }
 
     private static int ranking(ServiceReference<?> ref) {
@@ -190,6 +226,13 @@ public final class TechniqueRegistry implements AutoCloseable {
                     read.unlock();
                     continue;
                 }
+                String broken = descriptorProblem(e);
+                if (broken != null) {
+                    // SCR would only fail again and log a stack trace for it
+                    read.unlock();
+                    failures.put(e, CANNOT_BE_BUILT + broken);
+                    continue;
+                }
                 Object service;
                 try {
                     service = context.getService(e.reference);
@@ -199,7 +242,7 @@ public final class TechniqueRegistry implements AutoCloseable {
                 if (service == null) {
                     read.unlock();
                     if (!e.gone) {
-                        failures.put(e, "the component failed to activate" + componentFailure(e));
+                        failures.put(e, ACTIVATION_FAILED + componentFailure(e));
                     }
                     continue;
                 }
@@ -230,22 +273,57 @@ public final class TechniqueRegistry implements AutoCloseable {
         failures.remove(e);
     }
 
-    /** Every technique in every state, sorted by name then newest version. */
+    /**
+     * Every technique in every state, sorted by name then newest version. Two bundles offering the
+     * same technique and version both show: the one runs get first, the other as a conflict.
+     */
     public List<TechniqueInfo> list() {
         Map<String, TechniqueInfo> out = new LinkedHashMap<>();
+        Map<String, List<Entry>> byVersion = new LinkedHashMap<>();
+        List<Entry> live = new ArrayList<>();
         for (Entry e : entries) {
-            if (e.gone) {
-                continue;
+            if (!e.gone) {
+                live.add(e);
             }
-            String failure = failures.get(e);
-            out.put(e.technique + "@" + e.version, info(e, failure == null ? TechniqueState.ACTIVE : TechniqueState.FAILED,
-                    failure == null ? "" : failure));
+        }
+        live.sort(Comparator.comparing((Entry e) -> e.technique).thenComparing(SERVING_ORDER));
+        for (Entry e : live) {
+            byVersion.computeIfAbsent(e.technique + "@" + e.version, k -> new ArrayList<>()).add(e);
+        }
+        for (List<Entry> same : byVersion.values()) {
+            Entry serving = null;
+            for (Entry e : same) {
+                if (serving == null && canServe(e)) {
+                    serving = e;
+                }
+            }
+            for (Entry e : same) {
+                String failure = failure(e);
+                TechniqueState state = failure != null ? TechniqueState.FAILED : TechniqueState.ACTIVE;
+                String detail = failure == null ? "" : failure;
+                if (same.size() > 1) {
+                    if (e == serving) {
+                        detail = join(detail, "conflict: " + others(same, e) + " also offer"
+                                + (same.size() == 2 ? "s" : "") + " " + e.technique + " " + e.version
+                                + "; this one serves runs");
+                    } else {
+                        if (canServe(e)) {
+                            state = TechniqueState.CONFLICT;
+                        }
+                        detail = join(detail, "conflict: same technique and version as "
+                                + (serving == null ? others(same, e) + ", none of which can run"
+                                : describe(serving) + ", which serves runs; this one is not used"));
+                    }
+                }
+                out.put(e.technique + "@" + e.version + "@" + e.serviceId, info(e, state, detail));
+            }
         }
         for (Map.Entry<Bundle, String> u : unresolvedBundles.get().entrySet()) {
             Bundle b = u.getKey();
             for (String name : ComponentDescriptors.techniqueNames(b)) {
-                out.putIfAbsent(name + "@" + b.getVersion(), new TechniqueInfo(name, b.getSymbolicName(),
-                        b.getVersion().toString(), TechniqueState.UNRESOLVED, u.getValue(), "", "", "", List.of()));
+                out.putIfAbsent(name + "@" + b.getVersion() + "@" + b.getSymbolicName(), new TechniqueInfo(name,
+                        b.getSymbolicName(), b.getVersion().toString(), TechniqueState.UNRESOLVED, u.getValue(),
+                        "", "", "", List.of()));
             }
         }
         for (TechniqueInfo r : removed.values()) {
@@ -254,9 +332,43 @@ public final class TechniqueRegistry implements AutoCloseable {
             }
         }
         List<TechniqueInfo> list = new ArrayList<>(out.values());
+        // stable: within one technique and version the serving row stays first
         list.sort(Comparator.comparing(TechniqueInfo::technique)
                 .thenComparing(i -> Version.parseVersion(safeVersion(i.version())), Comparator.reverseOrder()));
         return list;
+    }
+
+    private String failure(Entry e) {
+        String recorded = failures.get(e);
+        if (recorded != null) {
+            return recorded;
+        }
+        String broken = descriptorProblem(e);
+        return broken == null ? null : CANNOT_BE_BUILT + broken;
+    }
+
+    /** Whether a lease can get this entry's service (a run that threw does not stop it serving). */
+    private boolean canServe(Entry e) {
+        String f = failure(e);
+        return f == null || !(f.startsWith(ACTIVATION_FAILED) || f.startsWith(CANNOT_BE_BUILT));
+    }
+
+    private static String describe(Entry e) {
+        return e.bundleName + " (" + e.jar + ")";
+    }
+
+    private static String others(List<Entry> same, Entry except) {
+        List<String> names = new ArrayList<>();
+        for (Entry o : same) {
+            if (o != except) {
+                names.add(describe(o));
+            }
+        }
+        return String.join(", ", names);
+    }
+
+    private static String join(String a, String b) {
+        return a.isEmpty() ? b : a + "; " + b;
     }
 
     private static String safeVersion(String v) {

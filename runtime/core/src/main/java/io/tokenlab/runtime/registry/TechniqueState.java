@@ -9,7 +9,9 @@ public enum TechniqueState {
     /** Its component or its last run failed; the detail holds the exception. */
     FAILED,
     /** It was there and its bundle was removed; pipelines that use it are unavailable. */
-    REMOVED;
+    REMOVED,
+    /** Another bundle offers the same technique and version and serves the runs; this one is not used. */
+    CONFLICT;
 
     public String label() {
         return name().toLowerCase();
