@@ -231,6 +231,13 @@ public final class BundleFolder implements AutoCloseable {
             return null;
         }
         String location = LOCATION_PREFIX + jar.toAbsolutePath().normalize();
+        String notABundle = JarDiagnosis.problem(bytes);
+        if (notABundle != null) {
+            // Felix would install a jar without Bundle-SymbolicName as an empty R3 bundle and say nothing
+            broken.put(jar, notABundle);
+            LOG.warning("cannot deploy " + jar.getFileName() + ": " + notABundle);
+            return null;
+        }
         try {
             Bundle existing = installed(jar);
             if (existing != null) {
@@ -246,8 +253,9 @@ public final class BundleFolder implements AutoCloseable {
             broken.remove(jar);
             return b;
         } catch (BundleException | RuntimeException e) {
-            broken.put(jar, e.getMessage());
-            LOG.warning("cannot deploy " + jar.getFileName() + ": " + e.getMessage());
+            String why = e instanceof IllegalStateException ? e.getMessage() : JarDiagnosis.explain(bytes, e);
+            broken.put(jar, why);
+            LOG.warning("cannot deploy " + jar.getFileName() + ": " + why);
             return null;
         }
     }
