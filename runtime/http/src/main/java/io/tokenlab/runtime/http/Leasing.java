@@ -67,8 +67,32 @@ final class Leasing {
         }
     }
 
-    /** The checked parameters of a tokenizer technique, or the 400/404/503 that says what is wrong. */
+    /**
+     * The checked parameters of a tokenizer technique, or the 400/404/503 that says what is wrong. While
+     * bundles/ is being deployed the technique may be between its old and new service for a moment;
+     * the check then waits for it, as pipeline runs wait for their leases.
+     */
     Parameters check(String technique, Map<String, String> params) {
+        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return checkNow(technique, params);
+            } catch (ApiError e) {
+                boolean missing = e.status() == 404 || e.status() == 503;
+                if (!missing || !runtime.bundles().busy() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                runtime.registry().awaitChange(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApiError.unavailable("interrupted while waiting for " + technique);
+            }
+        }
+    }
+
+    private Parameters checkNow(String technique, Map<String, String> params) {
         Kind kind;
         try {
             kind = Techniques.kindOf(technique);
