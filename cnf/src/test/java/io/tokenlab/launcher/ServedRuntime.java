@@ -62,18 +62,25 @@ final class ServedRuntime implements AutoCloseable {
         Files.createDirectories(home.resolve("pipelines"));
         Path token = home.resolve("token.txt");
         Files.writeString(token, TOKEN + "\n");
+        List<String> opts = new ArrayList<>(List.of("-Dtokenlab.http.token.file=" + token));
+        opts.addAll(List.of(javaOptions));
+        return command(home, opts, "start", "--http", address).start();
+    }
+
+    /** {@code ./tokenlab ARGS...} on this home, as a user runs it. */
+    static ProcessBuilder command(Path home, List<String> javaOptions, String... args) {
         List<String> opts = new ArrayList<>(List.of("-Dtokenlab.home=" + home, "-Dtokenlab.bundles.poll=100",
-                "-Dtokenlab.pipelines.poll=100", "-Dtokenlab.data=" + EmbeddedRuntime.ROOT.resolve("data"),
-                "-Dtokenlab.http.token.file=" + token));
+                "-Dtokenlab.pipelines.poll=100", "-Dtokenlab.data=" + EmbeddedRuntime.ROOT.resolve("data")));
         String repo = System.getProperty("maven.repo.local");
         if (repo != null && !repo.isBlank()) {
             opts.add("-Dmaven.repo.local=" + repo); // the data catalog reads vocabularies from it
         }
-        opts.addAll(List.of(javaOptions));
-        ProcessBuilder pb = new ProcessBuilder(EmbeddedRuntime.ROOT.resolve("tokenlab").toString(), "start", "--http", address)
-                .redirectErrorStream(true);
+        opts.addAll(javaOptions);
+        List<String> cmd = new ArrayList<>(List.of(EmbeddedRuntime.ROOT.resolve("tokenlab").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TOKENLAB_JAVA_OPTS", String.join(" ", opts));
-        return pb.start();
+        return pb;
     }
 
     private void awaitLine(String text, long millis) throws Exception {
