@@ -1,5 +1,6 @@
 package io.tokenlab.runtime.http;
 
+import io.tokenlab.api.Techniques;
 import io.tokenlab.runtime.TokenlabRuntime;
 import io.tokenlab.runtime.serve.HttpFrontend;
 import jakarta.servlet.Servlet;
@@ -7,6 +8,8 @@ import jakarta.servlet.Servlet;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -31,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -52,6 +56,8 @@ public final class FrontendComponent implements HttpFrontend {
     private final ConfigurationAdmin configAdmin;
     private final Metrics metrics = new Metrics();
     private final BundleListener swaps;
+    private final ServiceListener techniqueChanges;
+    private final AtomicLong techniqueGeneration = new AtomicLong();
     private volatile HttpConfig config;
     private final List<ServiceRegistration<?>> servlets = new ArrayList<>();
     private ExecutorService workers;
@@ -70,6 +76,12 @@ public final class FrontendComponent implements HttpFrontend {
             }
         };
         context.addBundleListener(swaps);
+        this.techniqueChanges = event -> techniqueGeneration.incrementAndGet();
+        try {
+            context.addServiceListener(techniqueChanges, "(" + Techniques.TECHNIQUE + "=*)");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Modified
@@ -101,7 +113,7 @@ public final class FrontendComponent implements HttpFrontend {
         checkFree(a);
         workers = Executors.newCachedThreadPool(daemons());
         Frontend f = new Frontend(runtime, settings, new Guard(token, a.loopback()), metrics, workers,
-                new Leasing(runtime), new PipelineRuns(runtime, metrics));
+                new Leasing(runtime, techniqueGeneration::get), new PipelineRuns(runtime, metrics));
         register(new ApiServlet(f), "api", false, "/api/v1/*");
         register(new EventsServlet(f), "events", true, "/api/v1/events");
         register(new TeiServlet(f), "tei", false, "/tokenize", "/decode");
@@ -177,6 +189,7 @@ public final class FrontendComponent implements HttpFrontend {
     @Deactivate
     synchronized void deactivate() {
         context.removeBundleListener(swaps);
+        context.removeServiceListener(techniqueChanges);
         for (ServiceRegistration<?> r : servlets) {
             try {
                 r.unregister();

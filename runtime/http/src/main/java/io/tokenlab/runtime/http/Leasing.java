@@ -23,7 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -36,9 +38,19 @@ final class Leasing {
     static final long WAIT_MILLIS = 30_000;
 
     private final TokenlabRuntime runtime;
+    private final LongSupplier generation;
+    /** Checked parameters by technique and request params, valid while no technique service changed. */
+    private final Map<String, Checked> checked = new ConcurrentHashMap<>();
 
-    Leasing(TokenlabRuntime runtime) {
+    private record Checked(long generation, Parameters parameters) {
+    }
+
+    /**
+     * @param generation changes whenever a technique service comes or goes: checks made before are redone
+     */
+    Leasing(TokenlabRuntime runtime, LongSupplier generation) {
         this.runtime = runtime;
+        this.generation = generation;
     }
 
     /** An opened tokenizer with the leases that keep it valid; close it when the call is done. */
@@ -73,6 +85,21 @@ final class Leasing {
      * the check then waits for it, as pipeline runs wait for their leases.
      */
     Parameters check(String technique, Map<String, String> params) {
+        String key = technique + "\u0000" + params;
+        long gen = generation.getAsLong();
+        Checked c = checked.get(key);
+        if (c != null && c.generation() == gen) {
+            return c.parameters(); // the metatype check reads every technique's metatype: not per request
+        }
+        Parameters p = checkWaiting(technique, params);
+        if (checked.size() > 10_000) {
+            checked.clear(); // bounded: request params are client-chosen
+        }
+        checked.put(key, new Checked(gen, p));
+        return p;
+    }
+
+    private Parameters checkWaiting(String technique, Map<String, String> params) {
         long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
         while (true) {
             try {
