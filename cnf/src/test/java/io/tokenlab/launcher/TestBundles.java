@@ -33,6 +33,15 @@ final class TestBundles {
         }, UnaryOperator.identity());
     }
 
+    /** Any plugin jar with another Bundle-Version. */
+    static Path withVersion(Path plugin, Path dir, String version) throws IOException {
+        String name = plugin.getFileName().toString().replace(".jar", "");
+        return rewrite(plugin, dir.resolve(name + "-" + version + ".jar"), m -> {
+            m.getMainAttributes().putValue("Bundle-Version", version);
+            return m;
+        }, UnaryOperator.identity());
+    }
+
     /** The tokenizer/bytes plugin as a second, independent technique {@code tokenizer/<name>}. */
     static Path renamed(Path dir, String name) throws IOException {
         return rewrite(BYTES_PLUGIN, dir.resolve(name + ".jar"), m -> {

@@ -31,6 +31,7 @@ public final class RuntimeComponent {
     private final BundleContext context;
     private final TokenlabRuntime runtime;
     private final ServiceRegistration<?> shell;
+    private final ServiceRegistration<?> service;
     private ServiceRegistration<?> main;
 
     @Activate
@@ -43,6 +44,8 @@ public final class RuntimeComponent {
         props.put("osgi.command.scope", "tokenlab");
         props.put("osgi.command.function", new String[] {"plugins", "pipelines", "run", "trace", "check", "compute"});
         this.shell = context.registerService(Object.class, new ShellCommands(runtime), props);
+        // the runtime's own service modules (runtime/http) reach it as a service
+        this.service = context.registerService(TokenlabRuntime.class, runtime, null);
         // Bundles are installed off the SCR thread: installing and starting other bundles from inside a
         // component's activation can deadlock with SCR's own locks.
         boolean launchedByCommandLine = context.getProperty("launch.name") != null;
@@ -84,6 +87,7 @@ public final class RuntimeComponent {
             main = null;
         }
         shell.unregister();
+        service.unregister();
         runtime.close();
     }
 }

@@ -271,6 +271,9 @@ public final class Cli implements Callable<Integer> {
             + "tokenlab:run), watching bundles/ and pipelines/.")
     static final class Start implements Callable<Integer> {
         private final TokenlabRuntime runtime;
+        @Option(names = "--http", arity = "0..1", fallbackValue = "", paramLabel = "[HOST:]PORT",
+                description = "also serve the HTTP API and web console (default 127.0.0.1:8421)")
+        String http;
 
         Start(TokenlabRuntime runtime) {
             this.runtime = runtime;
@@ -278,6 +281,15 @@ public final class Cli implements Callable<Integer> {
 
         @Override
         public Integer call() throws InterruptedException {
+            try {
+                String url = HttpOption.serve(http);
+                if (url != null) {
+                    System.err.println("tokenlab: serving the HTTP API and console at " + url);
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
             double seconds = (System.nanoTime() - runtime.startedNanos()) / 1e9;
             System.err.printf("tokenlab ready in %.2f s: watching %s and %s; type tokenlab:plugins, help, or exit 0%n",
                     seconds, runtime.bundles().folder(), runtime.home().resolve("pipelines"));

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** "Did you mean" suggestions by edit distance, as command-line tools give them. */
-final class Suggestions {
+public final class Suggestions {
     private Suggestions() {
     }
 
@@ -17,7 +17,7 @@ final class Suggestions {
     }
 
     /** Up to {@code limit} known names within a third of the typed length in edits, nearest first. */
-    static List<String> closestAll(String typed, Collection<String> known, int limit) {
+    public static List<String> closestAll(String typed, Collection<String> known, int limit) {
         int threshold = Math.max(2, typed.length() / 3);
         return known.stream()
                 .map(k -> new Object[] {k, distance(typed.toLowerCase(), k.toLowerCase())})
