@@ -1,18 +1,15 @@
 package io.tokenlab.runtime.io;
 
 import io.tokenlab.api.image.FloatImage;
+import io.tokenlab.api.testkit.BadFiles;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,46 +37,9 @@ class ImagesTest {
         return out.toByteArray();
     }
 
-    /**
-     * A valid 1-bit greyscale PNG of {@code size x size} pixels, all black: its rows deflate to almost
-     * nothing (20000 x 20000 is about 50 KB), yet decoding it to RGB floats needs gigabytes.
-     */
-    static byte[] bomb(int size) throws IOException {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-        DataOutputStream d = new DataOutputStream(ihdr);
-        d.writeInt(size);
-        d.writeInt(size);
-        d.write(new byte[] {1, 0, 0, 0, 0}); // bit depth 1, greyscale, deflate, adaptive filtering, no interlace
-        chunk(png, "IHDR", ihdr.toByteArray());
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9))) {
-            byte[] row = new byte[1 + (size + 7) / 8]; // filter type 0, then the packed pixels
-            for (int y = 0; y < size; y++) {
-                z.write(row);
-            }
-        }
-        chunk(png, "IDAT", idat.toByteArray());
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) throws IOException {
-        DataOutputStream d = new DataOutputStream(png);
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        d.writeInt(data.length);
-        d.write(t);
-        d.write(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        d.writeInt((int) crc.getValue());
-    }
-
     @Test
     void aDecompressionBombIsRefusedFromItsHeader() throws IOException {
-        byte[] bomb = bomb(20000);
+        byte[] bomb = BadFiles.pngBomb(20000);
         assertThat(bomb.length).isLessThan(200_000);
         assertThatThrownBy(() -> Images.read(bomb, "bomb.png")).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("bomb.png: ")

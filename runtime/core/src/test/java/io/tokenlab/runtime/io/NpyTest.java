@@ -1,6 +1,7 @@
 package io.tokenlab.runtime.io;
 
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.testkit.BadFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,40 +57,30 @@ class NpyTest {
                 .hasMessageContaining("needs 64 bytes");
     }
 
-    /** A .npy file with the given header dictionary and data, as numpy.save lays it out (version 1.0). */
-    static byte[] npy(String dict, byte[] data) {
-        int unpadded = 10 + dict.length() + 1;
-        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        byte[] h = header.getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(10 + h.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) h.length).put(h).put(data);
-        return out.array();
-    }
-
     @Test
     void shapesThatCannotBeAMatrixNameTheFileTheShapeAndWhatIsAccepted() {
-        assertThatThrownBy(() -> Npy.read(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, "
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, "
                 + "2000000000), }", new byte[0]), "big.npy"))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("big.npy").hasMessageContaining("(2000000000, 2000000000)")
                 .hasMessageContaining("4000000000000000000 elements").hasMessageContaining("at most 2147483639");
-        assertThatThrownBy(() -> Npy.read(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 768), }",
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 768), }",
                 new byte[0]), "neg.npy"))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("neg.npy").hasMessageContaining("(-5, 768)")
                 .hasMessageContaining("-5").hasMessageContaining("non-negative integers");
-        assertThatThrownBy(() -> Npy.read(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (two, 3), }",
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (two, 3), }",
                 new byte[0]), "words.npy"))
                 .isInstanceOf(java.io.IOException.class).hasMessageContaining("words.npy").hasMessageContaining("'two'");
     }
 
     @Test
     void oneDimensionalArraysAreNotTokenMatrices() throws Exception {
-        byte[] vector = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (8,), }", new byte[32]);
+        byte[] vector = BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (8,), }", new byte[32]);
         assertThatThrownBy(() -> Npy.read(vector, "v.npy")).isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("v.npy").hasMessageContaining("shape (8,)")
                 .hasMessageContaining("accepted: a 2-D array N x D").hasMessageContaining("(1, 8)");
-        FloatMatrix oneRow = Npy.read(npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 8), }",
+        FloatMatrix oneRow = Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 8), }",
                 new byte[32]), "r.npy");
         assertThat(oneRow.rows()).isEqualTo(1);
         assertThat(oneRow.cols()).isEqualTo(8);
@@ -97,12 +88,12 @@ class NpyTest {
 
     @Test
     void unsupportedDtypesAreNamedWithTheAcceptedOnes() {
-        assertThatThrownBy(() -> Npy.read(npy("{'descr': '<c8', 'fortran_order': False, 'shape': (4, 8), }",
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<c8', 'fortran_order': False, 'shape': (4, 8), }",
                 new byte[256]), "c.npy"))
                 .isInstanceOf(java.io.IOException.class)
                 .hasMessageContaining("c.npy").hasMessageContaining("'<c8'").hasMessageContaining("complex")
                 .hasMessageContaining("accepted:").hasMessageContaining("<f4").hasMessageNotContaining("lacks");
-        assertThatThrownBy(() -> Npy.read(npy("{'descr': '<f4', 'shape': (4, 8), }", new byte[128]), "nofortran.npy"))
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'shape': (4, 8), }", new byte[128]), "nofortran.npy"))
                 .hasMessageContaining("nofortran.npy").hasMessageContaining("lacks 'fortran_order'");
     }
 
@@ -110,7 +101,7 @@ class NpyTest {
     void unsignedAndBigEndianIntegersDecode() throws Exception {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN);
         b.putInt(-1).putInt(7).putInt(0).putInt(1 << 31);
-        FloatMatrix m = Npy.read(npy("{'descr': '>u4', 'fortran_order': False, 'shape': (2, 2), }", b.array()), "u.npy");
+        FloatMatrix m = Npy.read(BadFiles.npy("{'descr': '>u4', 'fortran_order': False, 'shape': (2, 2), }", b.array()), "u.npy");
         assertThat(m.data()).containsExactly(4294967295f, 7f, 0f, 2147483648f);
     }
 }
