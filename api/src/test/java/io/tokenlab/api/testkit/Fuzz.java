@@ -33,18 +33,30 @@ public final class Fuzz {
         }
     }
 
+    /** Makes one mutant of a valid input; {@link Mutations#mutate} is the format-blind one. */
+    @FunctionalInterface
+    public interface Mutator {
+        Mutations.Mutant mutate(byte[] valid, SplittableRandom rnd);
+    }
+
     /**
      * @param documented whether a thrown exception is the reader's documented error (its type, and a
      *                   message that names the input)
      */
     public static Report run(String what, byte[] valid, long seed, int cases, Duration perCase, Reader reader,
                              Predicate<Throwable> documented) {
+        return run(what, valid, seed, cases, perCase, Mutations::mutate, reader, documented);
+    }
+
+    /** As {@link #run(String, byte[], long, int, Duration, Reader, Predicate)}, with mutants from {@code mutator}. */
+    public static Report run(String what, byte[] valid, long seed, int cases, Duration perCase, Mutator mutator,
+                             Reader reader, Predicate<Throwable> documented) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int read = 0;
         int refused = 0;
         long t0 = System.nanoTime();
         for (int i = 0; i < cases; i++) {
-            Mutations.Mutant m = Mutations.mutate(valid, rnd);
+            Mutations.Mutant m = mutator.mutate(valid, rnd);
             Throwable thrown;
             try {
                 thrown = Assertions.assertTimeoutPreemptively(perCase, () -> {
