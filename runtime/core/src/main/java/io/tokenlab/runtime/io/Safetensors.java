@@ -48,6 +48,7 @@ public final class Safetensors {
         return metadata;
     }
 
+    /** Reads the header; every problem is an IOException that starts with {@code name}. */
     public static Safetensors read(byte[] bytes, String name) throws IOException {
         if (bytes.length < 8) {
             throw new IOException(name + ": too short for safetensors (" + bytes.length + " bytes)");
@@ -63,71 +64,157 @@ public final class Safetensors {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();
         try (JsonParser p = JSON.createParser(header)) {
-            readHeader(p, name, bytes, dataStart, tensors, metadata);
+            new HeaderReader(p, name, bytes, dataStart).read(tensors, metadata);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(name + ": malformed safetensors header: " + e.getOriginalMessage());
+            throw new IOException(name + ": the safetensors header is not valid JSON (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + "); expected "
+                    + HeaderReader.FORM, e);
         }
         return new Safetensors(tensors, metadata);
     }
 
-    private static void readHeader(JsonParser p, String name, byte[] bytes, int dataStart, Map<String, Tensor> tensors,
-                                   Map<String, String> metadata) throws IOException {
-        {
-            expect(p.nextToken(), JsonToken.START_OBJECT, name);
+    /**
+     * The header's JSON, checked as it streams by: each problem names the tensor or metadata key and says
+     * what the format expects there.
+     */
+    private static final class HeaderReader {
+        static final String FORM = "{\"<tensor>\": {\"dtype\": \"F32\", \"shape\": [rows, cols], "
+                + "\"data_offsets\": [begin, end]}, ..., \"__metadata__\": {\"<key>\": \"<text>\"}}";
+        private final JsonParser p;
+        private final String name;
+        private final byte[] bytes;
+        private final int dataStart;
+
+        HeaderReader(JsonParser p, String name, byte[] bytes, int dataStart) {
+            this.p = p;
+            this.name = name;
+            this.bytes = bytes;
+            this.dataStart = dataStart;
+        }
+
+        private IOException bad(String problem) {
+            return new IOException(name + ": safetensors header: " + problem);
+        }
+
+        void read(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw bad("the header is " + describe(first) + "; expected a JSON object " + FORM);
+            }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String key = p.currentName();
-                expect(p.nextToken(), JsonToken.START_OBJECT, name);
+                JsonToken t = p.nextToken();
                 if (key.equals("__metadata__")) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String mk = p.currentName();
-                        p.nextToken();
-                        metadata.put(mk, p.getValueAsString());
+                    metadata(t, metadata);
+                } else {
+                    if (tensors.containsKey(key)) {
+                        throw bad("tensor '" + key + "' appears twice");
                     }
-                    continue;
+                    tensors.put(key, tensor(key, t));
                 }
-                String dtype = null;
-                List<Long> shape = new ArrayList<>();
-                long[] offsets = new long[2];
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    JsonToken t = p.nextToken();
-                    switch (f) {
-                        case "dtype":
-                            dtype = p.getValueAsString();
-                            break;
-                        case "shape":
-                            while (p.nextToken() != JsonToken.END_ARRAY) {
-                                shape.add(p.getLongValue());
-                            }
-                            break;
-                        case "data_offsets":
-                            p.nextToken();
-                            offsets[0] = p.getLongValue();
-                            p.nextToken();
-                            offsets[1] = p.getLongValue();
-                            p.nextToken();
-                            break;
-                        default:
-                            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                                p.skipChildren();
-                            }
-                    }
-                }
-                if (offsets[1] < offsets[0] || dataStart + offsets[1] > bytes.length) {
-                    throw new IOException(name + ": tensor '" + key + "' has data offsets " + offsets[0] + ".."
-                            + offsets[1] + " outside the file");
-                }
-                ByteBuffer data = ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], (int) (offsets[1] - offsets[0]))
-                        .slice().order(ByteOrder.LITTLE_ENDIAN);
-                tensors.put(key, new Tensor(dtype, shape.stream().mapToLong(Long::longValue).toArray(), offsets[0],
-                        offsets[1], data));
             }
+        }
+
+        private void metadata(JsonToken t, Map<String, String> metadata) throws IOException {
+            if (t != JsonToken.START_OBJECT) {
+                throw bad("__metadata__ is " + describe(t) + "; expected an object of string keys to string values");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                JsonToken v = p.nextToken();
+                if (v != JsonToken.VALUE_STRING) {
+                    throw bad("__metadata__ '" + key + "' is " + describe(v) + "; metadata values must be strings");
+                }
+                metadata.put(key, p.getText());
+            }
+        }
+
+        private Tensor tensor(String key, JsonToken t) throws IOException {
+            String what = "tensor '" + key + "'";
+            if (t != JsonToken.START_OBJECT) {
+                throw bad(what + " is " + describe(t) + "; expected an object with dtype, shape and data_offsets");
+            }
+            String dtype = null;
+            long[] shape = null;
+            long[] offsets = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "dtype":
+                        if (v != JsonToken.VALUE_STRING) {
+                            throw bad(what + " has dtype " + describe(v) + "; expected a string such as \"F32\"");
+                        }
+                        dtype = p.getText();
+                        break;
+                    case "shape":
+                        shape = integers(v, what + " shape", "a list of non-negative integers");
+                        break;
+                    case "data_offsets":
+                        offsets = integers(v, what + " data_offsets", "[begin, end], non-negative integers");
+                        if (offsets.length != 2) {
+                            throw bad(what + " data_offsets has " + offsets.length + " numbers; expected [begin, end]");
+                        }
+                        break;
+                    default:
+                        p.skipChildren(); // unknown fields carry nothing this reader needs
+                }
+            }
+            for (Object[] required : new Object[][] {{"dtype", dtype}, {"shape", shape}, {"data_offsets", offsets}}) {
+                if (required[1] == null) {
+                    throw bad(what + " lacks '" + required[0] + "'; expected " + FORM);
+                }
+            }
+            long dataLength = bytes.length - dataStart;
+            if (offsets[1] < offsets[0] || offsets[1] > dataLength) {
+                throw bad(what + " has data_offsets [" + offsets[0] + ", " + offsets[1] + "]; expected begin <= end <= "
+                        + dataLength + ", the bytes after the header");
+            }
+            ByteBuffer data = ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], (int) (offsets[1] - offsets[0]))
+                    .slice().order(ByteOrder.LITTLE_ENDIAN);
+            return new Tensor(dtype, shape, offsets[0], offsets[1], data);
+        }
+
+        /** A JSON array of integers in [0, Long.MAX_VALUE]. */
+        private long[] integers(JsonToken t, String what, String expected) throws IOException {
+            if (t != JsonToken.START_ARRAY) {
+                throw bad(what + " is " + describe(t) + "; expected " + expected);
+            }
+            List<Long> out = new ArrayList<>();
+            for (JsonToken v; (v = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        || p.getLongValue() < 0) {
+                    throw bad(what + " has " + (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT
+                            ? p.getText() : describe(v)) + "; expected " + expected);
+                }
+                out.add(p.getLongValue());
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
         }
     }
 
-    private static void expect(JsonToken got, JsonToken want, String name) throws IOException {
-        if (got != want) {
-            throw new IOException(name + ": malformed safetensors header (expected " + want + ", found " + got + ")");
+    /** A JSON token as a reader of the message would call it. */
+    private static String describe(JsonToken t) {
+        if (t == null) {
+            return "missing (the header ends)";
+        }
+        switch (t) {
+            case START_OBJECT:
+                return "an object";
+            case START_ARRAY:
+                return "an array";
+            case VALUE_STRING:
+                return "a string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "a number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "a boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.asString() == null ? t.name() : "'" + t.asString() + "'";
         }
     }
 
@@ -137,13 +224,13 @@ public final class Safetensors {
         if (t == null) {
             throw new IOException(name + ": no tensor '" + key + "'; tensors in the file: " + tensors.keySet());
         }
+        String shape = java.util.Arrays.toString(t.shape);
         if (t.shape.length < 1 || t.shape.length > 2) {
-            throw new IOException(name + ": tensor '" + key + "' has " + t.shape.length + " dimensions; expected 1 or 2");
+            throw new IOException(name + ": tensor '" + key + "' has shape " + shape + " (" + t.shape.length
+                    + " dimensions); expected 1 or 2");
         }
-        int rows = t.shape.length == 2 ? Math.toIntExact(t.shape[0]) : 1;
-        int cols = Math.toIntExact(t.shape[t.shape.length - 1]);
-        float[] out = new float[Math.multiplyExact(rows, cols)];
-        ByteBuffer d = t.data;
+        long rows = t.shape.length == 2 ? t.shape[0] : 1;
+        long cols = t.shape[t.shape.length - 1];
         int width;
         switch (t.dtype) {
             case "F32":
@@ -156,10 +243,17 @@ public final class Safetensors {
             default:
                 throw new IOException(name + ": tensor '" + key + "' has dtype " + t.dtype + "; accepted: F32, F16, BF16");
         }
-        if ((long) out.length * width != d.remaining()) {
-            throw new IOException(name + ": tensor '" + key + "' shape " + rows + "x" + cols + " needs "
-                    + (long) out.length * width + " bytes, has " + d.remaining());
+        if (cols != 0 && rows > Npy.MAX_ELEMENTS / cols) {
+            throw new IOException(name + ": tensor '" + key + "' has shape " + shape + "; accepted: at most "
+                    + Npy.MAX_ELEMENTS + " elements (the largest Java array)");
         }
+        long count = rows * cols;
+        if (count * width != t.data.remaining()) {
+            throw new IOException(name + ": tensor '" + key + "' shape " + shape + " of " + t.dtype + " needs "
+                    + count * width + " bytes, its data_offsets give " + t.data.remaining());
+        }
+        float[] out = new float[(int) count];
+        ByteBuffer d = t.data;
         for (int i = 0; i < out.length; i++) {
             switch (t.dtype) {
                 case "F32":
@@ -172,7 +266,7 @@ public final class Safetensors {
                     out[i] = Float.intBitsToFloat((d.getShort(i * 2) & 0xffff) << 16);
             }
         }
-        return new FloatMatrix(rows, cols, out);
+        return new FloatMatrix((int) rows, (int) cols, out);
     }
 
     public EmbeddingTable embeddingTable(String name) throws IOException {
@@ -180,23 +274,42 @@ public final class Safetensors {
                 .orElseThrow(() -> new IOException(name + ": no tensors in the file"));
         FloatMatrix m = tensor(key, name);
         String vocab = metadata.get(VOCABULARY_KEY);
-        List<String> tokens = new ArrayList<>();
-        if (vocab == null) {
-            for (int i = 0; i < m.rows(); i++) {
-                tokens.add(Integer.toString(i));
-            }
-        } else {
-            try (JsonParser p = JSON.createParser(vocab)) {
-                expect(p.nextToken(), JsonToken.START_ARRAY, name);
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    tokens.add(p.getValueAsString());
-                }
-            }
-        }
+        List<String> tokens = vocab == null ? numbered(m.rows()) : vocabulary(vocab, name);
         if (tokens.size() != m.rows()) {
             throw new IOException(name + ": " + tokens.size() + " vocabulary entries for " + m.rows() + " rows");
         }
         return new EmbeddingTable(tokens, m);
+    }
+
+    private static List<String> numbered(int rows) {
+        List<String> tokens = new ArrayList<>(rows);
+        for (int i = 0; i < rows; i++) {
+            tokens.add(Integer.toString(i));
+        }
+        return tokens;
+    }
+
+    /** The vocabulary in {@code __metadata__}: a JSON list of strings inside a string. */
+    private static List<String> vocabulary(String json, String name) throws IOException {
+        String where = name + ": __metadata__ '" + VOCABULARY_KEY + "' ";
+        String expected = "; expected a JSON list of strings, one token per row";
+        List<String> tokens = new ArrayList<>();
+        try (JsonParser p = JSON.createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_ARRAY) {
+                throw new IOException(where + "is " + describe(first) + expected);
+            }
+            for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                if (t != JsonToken.VALUE_STRING) {
+                    throw new IOException(where + "entry " + tokens.size() + " is " + describe(t) + expected);
+                }
+                tokens.add(p.getText());
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(where + "is not valid JSON (column " + e.getLocation().getColumnNr() + ": "
+                    + e.getOriginalMessage() + ")" + expected, e);
+        }
+        return tokens;
     }
 
     /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */

@@ -1,5 +1,6 @@
 package io.tokenlab.runtime.pipeline;
 
+import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Kind;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
@@ -22,6 +23,24 @@ import java.util.List;
  */
 final class StageAdapters {
     private StageAdapters() {
+    }
+
+    /**
+     * round(N x keep.ratio), as the pruning papers count; a ratio that keeps nothing of a non-empty set is
+     * refused, since an empty selection would pass for a result (keep: 0 asks for one explicitly).
+     */
+    static int keepFromRatio(int n, double ratio) {
+        int keep = (int) Math.round(n * ratio);
+        if (keep == 0 && n > 0 && ratio > 0) {
+            double least = 0.5 / n;
+            while (Math.round(n * least) < 1) {
+                least = Math.nextUp(least);
+            }
+            throw new InvalidParameterException("keep.ratio", ratio + " of " + n + (n == 1 ? " token" : " tokens")
+                    + " keeps round(" + n + " x " + ratio + ") = 0 tokens; accepted: keep.ratio of at least " + least
+                    + " for " + n + (n == 1 ? " token" : " tokens") + ", or keep: 1.." + n);
+        }
+        return keep;
     }
 
     @SuppressWarnings("unchecked")
@@ -48,7 +67,7 @@ final class StageAdapters {
                 if (params.has("keep") && params.integer("keep", -1) >= 0) {
                     keep = (int) params.integer("keep", 0);
                 } else {
-                    keep = (int) Math.round(set.size() * params.real("keep.ratio", 1.0));
+                    keep = keepFromRatio(set.size(), params.real("keep.ratio", 1.0));
                 }
                 return ((PruneTechnique) service).select(set, keep, params, ctx);
             }

@@ -1,9 +1,12 @@
 package io.tokenlab.runtime.io;
 
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.testkit.BadFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,5 +55,53 @@ class NpyTest {
         byte[] truncated = java.util.Arrays.copyOf(Npy.write(new FloatMatrix(4, 4, new float[16])), 128 + 20);
         assertThatThrownBy(() -> Npy.read(truncated, "t.npy")).hasMessageContaining("t.npy")
                 .hasMessageContaining("needs 64 bytes");
+    }
+
+    @Test
+    void shapesThatCannotBeAMatrixNameTheFileTheShapeAndWhatIsAccepted() {
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, "
+                + "2000000000), }", new byte[0]), "big.npy"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("big.npy").hasMessageContaining("(2000000000, 2000000000)")
+                .hasMessageContaining("4000000000000000000 elements").hasMessageContaining("at most 2147483639");
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 768), }",
+                new byte[0]), "neg.npy"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("neg.npy").hasMessageContaining("(-5, 768)")
+                .hasMessageContaining("-5").hasMessageContaining("non-negative integers");
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (two, 3), }",
+                new byte[0]), "words.npy"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("words.npy").hasMessageContaining("'two'");
+    }
+
+    @Test
+    void oneDimensionalArraysAreNotTokenMatrices() throws Exception {
+        byte[] vector = BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (8,), }", new byte[32]);
+        assertThatThrownBy(() -> Npy.read(vector, "v.npy")).isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("v.npy").hasMessageContaining("shape (8,)")
+                .hasMessageContaining("accepted: a 2-D array N x D").hasMessageContaining("(1, 8)");
+        FloatMatrix oneRow = Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 8), }",
+                new byte[32]), "r.npy");
+        assertThat(oneRow.rows()).isEqualTo(1);
+        assertThat(oneRow.cols()).isEqualTo(8);
+    }
+
+    @Test
+    void unsupportedDtypesAreNamedWithTheAcceptedOnes() {
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<c8', 'fortran_order': False, 'shape': (4, 8), }",
+                new byte[256]), "c.npy"))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("c.npy").hasMessageContaining("'<c8'").hasMessageContaining("complex")
+                .hasMessageContaining("accepted:").hasMessageContaining("<f4").hasMessageNotContaining("lacks");
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'shape': (4, 8), }", new byte[128]), "nofortran.npy"))
+                .hasMessageContaining("nofortran.npy").hasMessageContaining("lacks 'fortran_order'");
+    }
+
+    @Test
+    void unsignedAndBigEndianIntegersDecode() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(-1).putInt(7).putInt(0).putInt(1 << 31);
+        FloatMatrix m = Npy.read(BadFiles.npy("{'descr': '>u4', 'fortran_order': False, 'shape': (2, 2), }", b.array()), "u.npy");
+        assertThat(m.data()).containsExactly(4294967295f, 7f, 0f, 2147483648f);
     }
 }

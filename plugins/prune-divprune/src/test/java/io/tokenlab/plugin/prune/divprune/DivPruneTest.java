@@ -217,6 +217,17 @@ class DivPruneTest extends PruneConformance {
         assertThat(order(features, 120, VECTOR)).containsExactly(order(features, 120, SCALAR));
     }
 
+    /**
+     * One token: the greedy's first pick is the only candidate, so keeping one keeps it (the runtime refuses a
+     * keep.ratio that rounds to zero tokens before the technique is called).
+     */
+    @Test
+    void aSingleTokenIsKept() {
+        FloatMatrix one = new FloatMatrix(1, 4, new float[] {0.5f, -1f, 2f, 0.25f});
+        assertThat(technique().select(TokenSet.of(one), 1, validParameters(), context())).containsExactly(0);
+        assertThat(technique().select(TokenSet.of(one), 0, validParameters(), context())).isEmpty();
+    }
+
     @Test
     void duplicatedTokensAreNeverChosenTwice() {
         FloatMatrix base = visualLikeTokens(5, 8, 2, 4);

@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  */
 final class TokenizerJsonFile {
     private static final String METASPACE = "\u2581";
+    /**
+     * Ids index arrays, so they are bounded: the largest real vocabularies have about 262k ids (Gemma 3);
+     * an id beyond 2^24 is a damaged file, not a vocabulary.
+     */
+    static final int MAX_ID = (1 << 24) - 1;
 
     private final Path file;
     private final Map<String, Object> root = new LinkedHashMap<>();
@@ -94,7 +99,8 @@ final class TokenizerJsonFile {
                     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
                         throw error("model.vocab: id of '" + token + "' is not an integer");
                     }
-                    vocab.put(token, p.getIntValue());
+                    vocab.put(token, id(p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : -1L,
+                            p.getText(), "model.vocab: id of '" + token + "'"));
                 }
             } else if (name.equals("merges")) {
                 if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -146,7 +152,8 @@ final class TokenizerJsonFile {
             case VALUE_STRING:
                 return p.getText();
             case VALUE_NUMBER_INT:
-                return p.getLongValue();
+                // beyond long: kept exact, so that the checks say what the value is instead of failing here
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return p.getDoubleValue();
             case VALUE_TRUE:
@@ -167,17 +174,72 @@ final class TokenizerJsonFile {
         return o instanceof Map ? (Map<String, Object>) o : null;
     }
 
-    private static List<Object> steps(Map<String, Object> part, String listKey) {
+    /** A part that must be a JSON object (or absent: null). */
+    private Map<String, Object> object(Object o, String where) {
+        if (o != null && !(o instanceof Map)) {
+            throw error(where + " is " + kind(o) + "; expected an object");
+        }
+        return asMap(o);
+    }
+
+    /** A field that must be a string. */
+    private String string(Map<String, Object> part, String key, String where) {
+        Object v = part.get(key);
+        if (!(v instanceof String)) {
+            throw error(where + " has " + key + " " + kind(v) + "; expected a string");
+        }
+        return (String) v;
+    }
+
+    /** An id: an integer in 0..MAX_ID ({@code text} is how the file wrote it). */
+    private int id(long id, String text, String where) {
+        if (id < 0 || id > MAX_ID) {
+            throw error(where + " is " + text + "; accepted: an integer in 0.." + MAX_ID);
+        }
+        return (int) id;
+    }
+
+    /** How a JSON value reads in a message. */
+    private static String kind(Object v) {
+        if (v == null) {
+            return "missing or null";
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        if (v instanceof String) {
+            return "the string '" + v + "'";
+        }
+        return v.toString();
+    }
+
+    /** The steps of a part: its own list when it is a Sequence, else the part itself; each must be an object. */
+    private List<Map<String, Object>> steps(Map<String, Object> part, String listKey) {
         if (part == null) {
             return List.of();
         }
-        if ("Sequence".equals(part.get("type"))) {
-            Object list = part.get(listKey);
-            @SuppressWarnings("unchecked")
-            List<Object> l = list instanceof List ? (List<Object>) list : List.of();
-            return l;
+        if (!"Sequence".equals(part.get("type"))) {
+            return List.of(part);
         }
-        return List.of(part);
+        Object list = part.get(listKey);
+        if (list == null) {
+            return List.of();
+        }
+        if (!(list instanceof List)) {
+            throw error("Sequence " + listKey + " is " + kind(list) + "; expected a list of objects");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : (List<?>) list) {
+            Map<String, Object> step = object(o, listKey + "[" + out.size() + "]");
+            if (step == null) {
+                throw error(listKey + "[" + out.size() + "] is null; expected an object");
+            }
+            out.add(step);
+        }
+        return out;
     }
 
     private BpeVocabulary build() {
@@ -196,24 +258,38 @@ final class TokenizerJsonFile {
                 throw error("model." + key + " '" + v + "' is not supported");
             }
         }
-        Map<String, Object> preTokenizerJson = asMap(root.get("pre_tokenizer"));
-        Map<String, Object> decoderJson = asMap(root.get("decoder"));
+        Map<String, Object> preTokenizerJson = object(root.get("pre_tokenizer"), "pre_tokenizer");
+        Map<String, Object> decoderJson = object(root.get("decoder"), "decoder");
         boolean byteLevel = containsType(steps(preTokenizerJson, "pretokenizers"), "ByteLevel")
                 || containsType(steps(decoderJson, "decoders"), "ByteLevel");
         boolean byteFallback = Boolean.TRUE.equals(model.get("byte_fallback"));
 
         List<Map<String, Object>> addedJson = new ArrayList<>();
-        if (root.get("added_tokens") instanceof List) {
-            for (Object o : (List<?>) root.get("added_tokens")) {
-                addedJson.add(asMap(o));
+        Object addedList = root.get("added_tokens");
+        if (addedList != null && !(addedList instanceof List)) {
+            throw error("added_tokens is " + kind(addedList) + "; expected a list of {\"id\", \"content\", ...}");
+        }
+        if (addedList != null) {
+            for (Object o : (List<?>) addedList) {
+                addedJson.add(object(o, "added_tokens[" + addedJson.size() + "]"));
             }
         }
         int size = 0;
         for (int id : vocab.values()) {
             size = Math.max(size, id + 1);
         }
-        for (Map<String, Object> a : addedJson) {
-            size = Math.max(size, ((Number) a.get("id")).intValue() + 1);
+        List<Integer> addedIds = new ArrayList<>();
+        List<String> addedContents = new ArrayList<>();
+        for (int i = 0; i < addedJson.size(); i++) {
+            Map<String, Object> a = addedJson.get(i);
+            String where = "added_tokens[" + i + "]";
+            Object id = a.get("id");
+            if (!(id instanceof Long)) {
+                throw error(where + " has id " + kind(id) + "; expected an integer in 0.." + MAX_ID);
+            }
+            addedIds.add(id((Long) id, String.valueOf(id), where + " id"));
+            addedContents.add(string(a, "content", where));
+            size = Math.max(size, addedIds.get(i) + 1);
         }
         byte[][] pieceBytes = new byte[size][];
         byte[][] decodeBytes = new byte[size][];
@@ -233,9 +309,10 @@ final class TokenizerJsonFile {
             }
         }
         AddedTokens added = new AddedTokens();
-        for (Map<String, Object> a : addedJson) {
-            String content = (String) a.get("content");
-            int id = ((Number) a.get("id")).intValue();
+        for (int i = 0; i < addedJson.size(); i++) {
+            Map<String, Object> a = addedJson.get(i);
+            String content = addedContents.get(i);
+            int id = addedIds.get(i);
             boolean special = Boolean.TRUE.equals(a.get("special"));
             if (Boolean.TRUE.equals(a.get("single_word")) || Boolean.TRUE.equals(a.get("lstrip"))
                     || Boolean.TRUE.equals(a.get("rstrip"))) {
@@ -278,14 +355,13 @@ final class TokenizerJsonFile {
         boolean ignoreMerges = Boolean.TRUE.equals(model.get("ignore_merges"));
         BpeModel bpe = new BpeModel(pieceTable, table, ignoreMerges, byteLevel, byteIds, unknownId,
                 Boolean.TRUE.equals(model.get("fuse_unk")));
-        return new BpeVocabulary(file.toString(), normalizer(asMap(root.get("normalizer"))),
+        return new BpeVocabulary(file.toString(), normalizer(object(root.get("normalizer"), "normalizer")),
                 preTokenizer(preTokenizerJson), bpe, added, TokenBytesTable.of(decodeBytes), size,
                 leadingSpacesStripped(steps(decoderJson, "decoders")));
     }
 
-    private static boolean containsType(List<Object> steps, String type) {
-        for (Object s : steps) {
-            Map<String, Object> m = asMap(s);
+    private static boolean containsType(List<Map<String, Object>> steps, String type) {
+        for (Map<String, Object> m : steps) {
             if (m != null && type.equals(m.get("type"))) {
                 return true;
             }
@@ -304,9 +380,8 @@ final class TokenizerJsonFile {
         return -1;
     }
 
-    private boolean decodesMetaspace(List<Object> decoders) {
-        for (Object o : decoders) {
-            Map<String, Object> d = asMap(o);
+    private boolean decodesMetaspace(List<Map<String, Object>> decoders) {
+        for (Map<String, Object> d : decoders) {
             if (d == null) {
                 continue;
             }
@@ -320,10 +395,9 @@ final class TokenizerJsonFile {
         return false;
     }
 
-    private int leadingSpacesStripped(List<Object> decoders) {
+    private int leadingSpacesStripped(List<Map<String, Object>> decoders) {
         int strip = 0;
-        for (Object o : decoders) {
-            Map<String, Object> d = asMap(o);
+        for (Map<String, Object> d : decoders) {
             if (d == null) {
                 continue;
             }
@@ -331,7 +405,11 @@ final class TokenizerJsonFile {
             switch (type) {
                 case "Strip":
                     if (" ".equals(d.get("content")) && d.get("start") instanceof Number) {
-                        strip += ((Number) d.get("start")).intValue();
+                        Object start = d.get("start");
+                        if (!(start instanceof Long) || (Long) start < 0 || (Long) start > 64) {
+                            throw error("decoder Strip start is " + start + "; accepted: an integer in 0..64");
+                        }
+                        strip += ((Long) start).intValue();
                     }
                     break;
                 case "Metaspace":
@@ -351,7 +429,7 @@ final class TokenizerJsonFile {
 
     private static String patternString(Map<String, Object> step) {
         Map<String, Object> pattern = asMap(step.get("pattern"));
-        return pattern == null ? null : (String) pattern.get("String");
+        return pattern == null || !(pattern.get("String") instanceof String) ? null : (String) pattern.get("String");
     }
 
     private Normalizer normalizer(Map<String, Object> json) {
@@ -359,19 +437,21 @@ final class TokenizerJsonFile {
             return null;
         }
         List<Normalizer> steps = new ArrayList<>();
-        for (Object o : steps(json, "normalizers")) {
-            Map<String, Object> n = asMap(o);
+        for (Map<String, Object> n : steps(json, "normalizers")) {
             String type = String.valueOf(n.get("type"));
             switch (type) {
                 case "Prepend":
-                    steps.add(Normalizer.prepend((String) n.get("prepend")));
+                    steps.add(Normalizer.prepend(string(n, "prepend", "normalizer Prepend")));
                     break;
                 case "Replace": {
                     String from = patternString(n);
                     if (from == null) {
                         throw error("normalizer Replace with a regex pattern is not supported");
                     }
-                    steps.add(Normalizer.replace(from, (String) n.get("content")));
+                    if (from.isEmpty()) {
+                        throw error("normalizer Replace has an empty pattern; expected the text to replace");
+                    }
+                    steps.add(Normalizer.replace(from, string(n, "content", "normalizer Replace")));
                     break;
                 }
                 case "NFC":
@@ -399,8 +479,7 @@ final class TokenizerJsonFile {
             return PreTokenizer.WHOLE;
         }
         List<PreTokenizer> stages = new ArrayList<>();
-        for (Object o : steps(json, "pretokenizers")) {
-            Map<String, Object> step = asMap(o);
+        for (Map<String, Object> step : steps(json, "pretokenizers")) {
             String type = String.valueOf(step.get("type"));
             switch (type) {
                 case "ByteLevel":
@@ -446,10 +525,13 @@ final class TokenizerJsonFile {
         if (Boolean.TRUE.equals(step.get("invert"))) {
             throw error("pre_tokenizer Split with invert=true is not supported");
         }
-        Map<String, Object> pattern = asMap(step.get("pattern"));
+        Map<String, Object> pattern = object(step.get("pattern"), "pre_tokenizer Split pattern");
         String behavior = String.valueOf(step.get("behavior"));
-        String literal = pattern == null ? null : (String) pattern.get("String");
-        String regex = pattern == null ? null : (String) pattern.get("Regex");
+        String literal = patternString(step);
+        String regex = pattern == null || !(pattern.get("Regex") instanceof String) ? null : (String) pattern.get("Regex");
+        if (literal != null && literal.isEmpty()) {
+            throw error("pre_tokenizer Split has an empty String pattern; expected the text to split at");
+        }
         if (literal == null && regex == null) {
             throw error("pre_tokenizer Split has no String or Regex pattern");
         }

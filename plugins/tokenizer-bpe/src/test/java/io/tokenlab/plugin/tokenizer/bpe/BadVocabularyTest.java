@@ -88,4 +88,26 @@ class BadVocabularyTest {
         org.assertj.core.api.Assertions.assertThat(t.encode("<|endoftext|>")).containsExactly(100257);
         org.assertj.core.api.Assertions.assertThat(t.specialTokens()).containsAll(Set.of("<|endoftext|>", "<|endofprompt|>"));
     }
+
+    private static final String SMALL_BPE = "\"model\":{\"type\":\"BPE\",\"vocab\":{\"a\":0,\"b\":1,\"ab\":%s},"
+            + "\"merges\":[\"a b\"]}";
+
+    @Test
+    void tokenizerJsonIdsOutOfRangeOrOfTheWrongTypeAreNamed(@TempDir Path tmp) throws IOException {
+        Path huge = Files.writeString(tmp.resolve("huge.json"), "{" + String.format(SMALL_BPE, "2147483647") + "}");
+        assertThatThrownBy(() -> openPath(huge)).hasMessageContaining(huge.toString())
+                .hasMessageContaining("id of 'ab' is 2147483647").hasMessageContaining("accepted: an integer in 0..");
+        Path negative = Files.writeString(tmp.resolve("negative.json"), "{" + String.format(SMALL_BPE, "-1") + "}");
+        assertThatThrownBy(() -> openPath(negative)).hasMessageContaining("id of 'ab' is -1");
+        Path noId = Files.writeString(tmp.resolve("noid.json"), "{\"added_tokens\":[{\"content\":\"<s>\"}],"
+                + String.format(SMALL_BPE, "2") + "}");
+        assertThatThrownBy(() -> openPath(noId)).hasMessageContaining(noId.toString())
+                .hasMessageContaining("added_tokens[0] has id missing or null");
+        Path step = Files.writeString(tmp.resolve("step.json"), "{\"normalizer\":{\"type\":\"Sequence\","
+                + "\"normalizers\":[5]}," + String.format(SMALL_BPE, "2") + "}");
+        assertThatThrownBy(() -> openPath(step)).hasMessageContaining("normalizers[0] is 5; expected an object");
+        Path big = Files.writeString(tmp.resolve("big.json"), "{\"added_tokens\":[{\"id\":99999999999999999999,"
+                + "\"content\":\"<s>\"}]," + String.format(SMALL_BPE, "2") + "}");
+        assertThatThrownBy(() -> openPath(big)).hasMessageContaining("added_tokens[0] has id 99999999999999999999");
+    }
 }

@@ -5,7 +5,9 @@ import io.tokenlab.api.compute.FloatMatrix;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,27 +65,47 @@ public final class NpyFile {
         }
         ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         int width = Integer.parseInt(d.group(2));
-        long[] shape;
-        try {
-            shape = Arrays.stream(s.group(1).split(",")).map(String::trim).filter(x -> !x.isEmpty())
-                    .mapToLong(Long::parseLong).toArray();
-        } catch (NumberFormatException e) {
-            throw new TableFormatException(name + ": cannot read the shape " + s.group(0));
+        String shapeText = "(" + s.group(1).trim() + ")";
+        List<Long> dims = new ArrayList<>();
+        for (String part : s.group(1).split(",", -1)) {
+            String dim = part.trim();
+            if (dim.isEmpty()) {
+                continue; // the trailing comma of a 1-tuple, (8,)
+            }
+            long v;
+            try {
+                v = Long.parseLong(dim);
+            } catch (NumberFormatException e) {
+                v = -1;
+            }
+            if (v < 0) {
+                throw new TableFormatException(name + ": shape " + shapeText + " has dimension '" + dim
+                        + "'; accepted: non-negative integers");
+            }
+            dims.add(v);
         }
-        if (shape.length < 1 || shape.length > 2) {
-            throw new TableFormatException(name + ": the array has " + shape.length + " dimensions; accepted: 1 or 2");
+        if (dims.size() < 1 || dims.size() > 2) {
+            throw new TableFormatException(name + ": shape " + shapeText + " has " + dims.size()
+                    + " dimensions; accepted: 1 or 2");
         }
-        int rows = shape.length == 2 ? Math.toIntExact(shape[0]) : 1;
-        int cols = Math.toIntExact(shape[shape.length - 1]);
+        long rowCount = dims.size() == 2 ? dims.get(0) : 1;
+        long colCount = dims.get(dims.size() - 1);
+        // the largest Java array, and the bytes a Java array can hold
+        if (colCount != 0 && rowCount > (Integer.MAX_VALUE - 8) / colCount) {
+            throw new TableFormatException(name + ": shape " + shapeText + " has more elements than a Java array holds ("
+                    + (Integer.MAX_VALUE - 8) + "); accepted: at most that many");
+        }
+        int rows = (int) rowCount;
+        int cols = (int) colCount;
         long need = (long) rows * cols * width;
         long dataStart = headerStart + headerLength;
         if (bytes.length - dataStart != need) {
-            throw new TableFormatException(name + ": shape " + rows + "x" + cols + " of f" + width + " needs " + need
+            throw new TableFormatException(name + ": shape " + shapeText + " of f" + width + " needs " + need
                     + " bytes of data, the file has " + (bytes.length - dataStart)
                     + (bytes.length - dataStart < need ? "; truncated" : "; trailing bytes"));
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, (int) dataStart, (int) need).slice().order(order);
-        float[] out = new float[Math.multiplyExact(rows, cols)];
+        float[] out = new float[rows * cols];
         for (int i = 0; i < out.length; i++) {
             switch (width) {
                 case 2:
@@ -96,7 +118,7 @@ public final class NpyFile {
                     out[i] = (float) data.getDouble(i * 8);
             }
         }
-        if (f.group(1).equals("True") && shape.length == 2) {
+        if (f.group(1).equals("True") && dims.size() == 2) {
             return new FloatMatrix(cols, rows, out).transpose();
         }
         return new FloatMatrix(rows, cols, out);

@@ -33,8 +33,15 @@ public final class TextVectorsFile {
             }
             String[] parts = line.strip().split(" ");
             if (lineNumber == 1 && parts.length == 2 && isInteger(parts[0]) && isInteger(parts[1])) {
-                declaredCount = Long.parseLong(parts[0]); // word2vec's header
-                dimension = Integer.parseInt(parts[1]);
+                // word2vec's header: the word count and the dimension
+                long count = parseOrMinus(parts[0]);
+                long d = parseOrMinus(parts[1]);
+                if (count < 0 || d < 1 || d > MAX_DIMENSION) {
+                    throw new TableFormatException(name + ":1: word2vec header '" + line.strip() + "'; expected "
+                            + "'<word count> <dimension>' with a dimension in 1.." + MAX_DIMENSION);
+                }
+                declaredCount = count;
+                dimension = (int) d;
                 continue;
             }
             if (dimension < 0) {
@@ -70,6 +77,17 @@ public final class TextVectorsFile {
             throw new TableFormatException(name + ": no vectors in the file");
         }
         return Tables.bind(words, new FloatMatrix(words.size(), dimension, java.util.Arrays.copyOf(values, size)), name);
+    }
+
+    /** Far above any real table's dimension (4096 for the largest models here); a larger one is a damaged header. */
+    static final int MAX_DIMENSION = 1 << 20;
+
+    private static long parseOrMinus(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static boolean isInteger(String s) {

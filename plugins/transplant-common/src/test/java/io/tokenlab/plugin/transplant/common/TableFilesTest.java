@@ -195,4 +195,21 @@ class TableFilesTest {
         assertThat(HalfFloats.floatToBf16(1f + 0x1p-8f)).isEqualTo((short) 0x3f80);
         assertThat(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(3.140625f))).isEqualTo(3.140625f);
     }
+
+    @Test
+    void shapesAndHeadersBeyondAnArrayNameTheFileAndTheValue() throws Exception {
+        Path big = Files.write(dir.resolve("big.npy"), io.tokenlab.api.testkit.BadFiles.npy(
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 2), }", new byte[0]));
+        assertThatThrownBy(() -> TableFiles.read(big, List.of("a"))).isInstanceOf(TableFormatException.class)
+                .hasMessageContaining(big.toString()).hasMessageContaining("(4294967296, 2)");
+        Path negative = Files.write(dir.resolve("neg.npy"), io.tokenlab.api.testkit.BadFiles.npy(
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (-5, 768), }", new byte[0]));
+        assertThatThrownBy(() -> TableFiles.read(negative, List.of("a"))).hasMessageContaining("dimension '-5'")
+                .hasMessageContaining("non-negative integers");
+        Path header = Files.writeString(dir.resolve("t.vec"), "99999999999999999999999999999 4\nthe 1 2 3 4\n");
+        assertThatThrownBy(() -> TableFiles.read(header, null)).isInstanceOf(TableFormatException.class)
+                .hasMessageContaining(header + ":1: word2vec header").hasMessageContaining("<word count> <dimension>");
+        Path wide = Files.writeString(dir.resolve("w.vec"), "1 2147483647\nthe 1 2 3 4\n");
+        assertThatThrownBy(() -> TableFiles.read(wide, null)).hasMessageContaining("dimension in 1..");
+    }
 }
