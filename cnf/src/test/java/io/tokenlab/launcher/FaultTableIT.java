@@ -68,10 +68,16 @@ class FaultTableIT {
         Files.write(fixtures.resolve("negative-shape.npy"), npy("<f4", "(-5, 768)", 64));
         Files.write(fixtures.resolve("complex.npy"), npy("<c8", "(4, 4)", 4 * 4 * 8));
         Files.write(fixtures.resolve("one-d.npy"), npy("<f4", "(16,)", 16 * 4));
+        Files.write(fixtures.resolve("one-row.npy"), npy("<f4", "(1, 16)", 16 * 4));
         byte[] header = "{\"features\": {\"dtype\": \"F32\", \"shape\": [2, 2], \"data_offsets\": [0, 16]".getBytes(
                 StandardCharsets.UTF_8);
         Files.write(fixtures.resolve("bad.safetensors"), ByteBuffer.allocate(8 + header.length + 16)
                 .order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).put(header).array());
+        Files.write(fixtures.resolve("one-d.safetensors"), safetensors(
+                "{\"features\": {\"dtype\": \"F32\", \"shape\": [8], \"data_offsets\": [0, 32]}}", 32));
+        Files.write(fixtures.resolve("scores-mismatch.safetensors"), safetensors(
+                "{\"features\": {\"dtype\": \"F32\", \"shape\": [12, 4], \"data_offsets\": [0, 192]}, "
+                        + "\"scores\": {\"dtype\": \"F32\", \"shape\": [10], \"data_offsets\": [192, 232]}}", 232));
         Files.write(fixtures.resolve("corrupt.png"), concat(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'},
                 "this is not a PNG stream".getBytes(StandardCharsets.US_ASCII)));
         Files.write(fixtures.resolve("bomb.png"), pngBomb(20000, 20000));
@@ -183,6 +189,15 @@ class FaultTableIT {
         b.put(header.getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < dataBytes / 4; i++) {
             b.putFloat((float) Math.sin(i * 0.37));
+        }
+        return b.array();
+    }
+
+    private static byte[] safetensors(String header, int dataBytes) {
+        byte[] h = header.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length).put(h);
+        for (int i = 0; i < dataBytes / 4; i++) {
+            b.putFloat((float) Math.cos(i * 0.41));
         }
         return b.array();
     }

@@ -54,8 +54,16 @@ public final class PortFiles {
                     return TokenSet.of(Npy.read(bytes, name));
                 }
                 Safetensors st = Safetensors.read(bytes, name);
+                if (st.has("features") && st.dimensions("features") != 2) {
+                    throw new IOException(name + ": tensor 'features' has " + st.dimensions("features")
+                            + " dimension(s); accepted: a 2-D tensor N x D (one row per token)");
+                }
                 FloatMatrix features = st.tensor("features", name);
                 float[] scores = st.has("scores") ? st.tensor("scores", name).data() : null;
+                if (scores != null && scores.length != features.rows()) {
+                    throw new IOException(name + ": tensor 'scores' has " + scores.length + " values for "
+                            + features.rows() + " rows of 'features'; expected one score per token");
+                }
                 return new TokenSet(features, scores, 0, 0, null, null, null);
             }
             case EMBEDDINGS:

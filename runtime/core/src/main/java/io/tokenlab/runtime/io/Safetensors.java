@@ -218,6 +218,12 @@ public final class Safetensors {
         }
     }
 
+    /** The number of dimensions of a tensor of the file, or -1 when it has no such tensor. */
+    public int dimensions(String key) {
+        Tensor t = tensors.get(key);
+        return t == null ? -1 : t.shape.length;
+    }
+
     /** A 1-D or 2-D float tensor as a matrix (1-D becomes one row). */
     public FloatMatrix tensor(String key, String name) throws IOException {
         Tensor t = tensors.get(key);
