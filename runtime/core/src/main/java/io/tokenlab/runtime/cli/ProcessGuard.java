@@ -45,7 +45,47 @@ public final class ProcessGuard {
         Framework framework = (Framework) context.getBundle(0);
         String storage = context.getProperty("org.osgi.framework.storage");
         OutputTarget.deleteTemporaries(); // loads the class now
-        Runtime.getRuntime().addShutdownHook(new Thread(new OnShutdown(framework, storage), "tokenlab-shutdown"));
+        OnShutdown onShutdown = new OnShutdown(framework, storage);
+        Runtime.getRuntime().addShutdownHook(new Thread(onShutdown, "tokenlab-shutdown"));
+        try {
+            SignalExit.install(onShutdown);
+        } catch (LinkageError e) {
+            // the framework does not export sun.misc: the shutdown hook alone cleans up
+        }
+    }
+
+    /**
+     * SIGTERM, SIGINT and SIGHUP end the process at once, after deleting its temporary files and its
+     * storage folder, with 128 + the signal. Without this, the JVM's shutdown would stop the framework
+     * under a command that is still running, which then fails on classes of stopped bundles (and says
+     * so), while Felix writes into a storage folder that is being deleted.
+     */
+    private static final class SignalExit implements sun.misc.SignalHandler {
+        private final OnShutdown cleanup;
+
+        private SignalExit(OnShutdown cleanup) {
+            this.cleanup = cleanup;
+        }
+
+        static void install(OnShutdown cleanup) {
+            SignalExit handler = new SignalExit(cleanup);
+            for (String name : new String[] {"TERM", "INT", "HUP"}) {
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(name), handler);
+                } catch (IllegalArgumentException e) {
+                    // the signal is ignored by the parent (nohup, a background job) or not on this OS: leave it
+                }
+            }
+        }
+
+        @Override
+        public void handle(sun.misc.Signal signal) {
+            OutputTarget.deleteTemporaries();
+            cleanup.deleteStorage();
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(128 + signal.getNumber());
+        }
     }
 
     /**
