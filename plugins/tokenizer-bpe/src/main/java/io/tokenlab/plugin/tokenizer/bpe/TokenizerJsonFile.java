@@ -30,15 +30,22 @@ final class TokenizerJsonFile {
     private final Map<String, Object> model = new LinkedHashMap<>();
     private final Map<String, Integer> vocab = new HashMap<>();
     private final List<String[]> merges = new ArrayList<>();
+    /** Unigram models list their vocabulary as [piece, score] pairs, in id order. */
+    private final List<String> unigramPieces = new ArrayList<>();
+    private final List<Double> unigramScores = new ArrayList<>();
 
     private TokenizerJsonFile(Path file) {
         this.file = file;
     }
 
-    static BpeVocabulary load(Path file) {
+    static LoadedVocabulary load(Path file) {
         TokenizerJsonFile f = new TokenizerJsonFile(file);
         f.parse();
-        return f.build();
+        Object type = f.model.getOrDefault("type", "BPE");
+        if ("BPE".equals(type)) {
+            return f.build();
+        }
+        return new TokenizerJsonPipeline(file, f.root, f.model, f.vocab, f.unigramPieces, f.unigramScores).build();
     }
 
     private TechniqueException error(String problem) {
@@ -67,7 +74,7 @@ final class TokenizerJsonFile {
         } catch (IOException e) {
             throw error("not valid JSON (truncated or corrupt): " + e.getMessage());
         }
-        if (model.isEmpty() && vocab.isEmpty()) {
+        if (model.isEmpty() && vocab.isEmpty() && unigramPieces.isEmpty()) {
             throw error("has no \"model\"");
         }
     }
@@ -82,8 +89,19 @@ final class TokenizerJsonFile {
             if (name.equals("type")) {
                 Object type = readValue(p);
                 model.put("type", type);
-                if (!"BPE".equals(type)) {
-                    throw error("model type '" + type + "' is not supported; tokenizer/bpe reads BPE models only");
+                if (!TokenizerJsonPipeline.MODEL_TYPES.contains(type)) {
+                    throw error("model.type: '" + type + "' is not supported; supported: "
+                            + String.join(", ", TokenizerJsonPipeline.MODEL_TYPES));
+                }
+            } else if (name.equals("vocab") && p.currentToken() == JsonToken.START_ARRAY) {
+                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    Object entry = t == JsonToken.START_ARRAY ? readValue(p) : null;
+                    if (!(entry instanceof List) || ((List<?>) entry).size() != 2 || !(((List<?>) entry).get(0) instanceof String)
+                            || !(((List<?>) entry).get(1) instanceof Number)) {
+                        throw error("model.vocab[" + unigramPieces.size() + "]: expected [piece, score], found " + entry);
+                    }
+                    unigramPieces.add((String) ((List<?>) entry).get(0));
+                    unigramScores.add(((Number) ((List<?>) entry).get(1)).doubleValue());
                 }
             } else if (name.equals("vocab")) {
                 if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -125,7 +143,7 @@ final class TokenizerJsonFile {
         }
     }
 
-    private static Object readValue(JsonParser p) throws IOException {
+    static Object readValue(JsonParser p) throws IOException {
         switch (p.currentToken()) {
             case START_OBJECT: {
                 Map<String, Object> map = new LinkedHashMap<>();
@@ -163,11 +181,11 @@ final class TokenizerJsonFile {
     // ---- building
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
+    static Map<String, Object> asMap(Object o) {
         return o instanceof Map ? (Map<String, Object>) o : null;
     }
 
-    private static List<Object> steps(Map<String, Object> part, String listKey) {
+    static List<Object> steps(Map<String, Object> part, String listKey) {
         if (part == null) {
             return List.of();
         }
