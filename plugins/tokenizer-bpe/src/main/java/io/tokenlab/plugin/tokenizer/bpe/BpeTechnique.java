@@ -137,6 +137,9 @@ public final class BpeTechnique implements TokenizerTechnique {
         if (name.endsWith(".json")) {
             return TokenizerJsonFile.load(file);
         }
+        if (name.endsWith(".model")) {
+            return SentencePieceModelFile.load(file);
+        }
         TiktokenEncoding encoding = TiktokenEncoding.byName(vocabulary);
         if (encoding == null) {
             encoding = TiktokenEncoding.forFileName(name);

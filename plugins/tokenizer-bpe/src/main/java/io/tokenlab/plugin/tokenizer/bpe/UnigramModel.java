@@ -20,6 +20,8 @@ final class UnigramModel implements SubwordModel {
     private final double unknownScore;
     private final int[] byteIds;
     private final boolean floatSums;
+    private final boolean[] userDefined;
+    private final double maxScore;
 
     /** Thread-confined Viterbi arrays, grown as needed. */
     private static final class Lattice {
@@ -37,23 +39,47 @@ final class UnigramModel implements SubwordModel {
      * @param matchable whether a piece may be matched in text (SentencePiece's control and unused
      *                  pieces may not); null for all
      * @param byteFallback whether unknown text is spelled with {@code <0xXX>} pieces
-     * @param floatSums    whether path scores add up in single precision, as SentencePiece's do
-     *                     (Hugging Face adds in double precision; ties can differ)
+     * @param floatSums    whether best path scores are stored in single precision, as SentencePiece
+     *                     stores them (it compares in double; Hugging Face keeps doubles throughout).
+     *                     Near-ties between segmentations of repetitive text depend on it
      */
     UnigramModel(List<String> pieces, double[] scores, boolean[] matchable, int unknownId, boolean byteFallback,
                  boolean floatSums) {
+        this(pieces, scores, matchable, null, unknownId, byteFallback, floatSums, minimum(scores) - UNKNOWN_PENALTY);
+    }
+
+    private static double minimum(double[] scores) {
+        double min = Double.MAX_VALUE;
+        for (double s : scores) {
+            min = Math.min(min, s);
+        }
+        return scores.length == 0 ? 0 : min;
+    }
+
+    /**
+     * SentencePiece's variant: user-defined pieces score {@code UTF-8 length * maxScore - 0.1} so that
+     * they always win, and the unknown score is given (SentencePiece takes the minimum over normal pieces).
+     */
+    UnigramModel(List<String> pieces, double[] scores, boolean[] matchable, boolean[] userDefined, int unknownId,
+                 boolean byteFallback, boolean floatSums, double unknownScore) {
         this.floatSums = floatSums;
+        this.userDefined = userDefined;
+        double max = -Double.MAX_VALUE;
+        for (int id = 0; id < scores.length; id++) {
+            if (userDefined == null || !userDefined[id]) {
+                max = Math.max(max, scores[id]);
+            }
+        }
+        this.maxScore = max;
         this.trie = new CharTrie(pieces.size());
         this.scores = scores;
-        double min = Double.MAX_VALUE;
         for (int id = 0; id < pieces.size(); id++) {
             if (matchable == null || matchable[id]) {
                 trie.put(pieces.get(id), id);
             }
-            min = Math.min(min, scores[id]);
         }
         this.unknownId = unknownId;
-        this.unknownScore = (pieces.isEmpty() ? 0 : min) - UNKNOWN_PENALTY;
+        this.unknownScore = unknownScore;
         this.byteIds = byteFallback ? byteIds(pieces) : null;
     }
 
@@ -110,9 +136,10 @@ final class UnigramModel implements SubwordModel {
                 int v = trie.value(node);
                 if (v >= 0) {
                     int end = i + 1;
-                    double candidate = floatSums ? (double) ((float) base + (float) scores[v]) : base + scores[v];
+                    double score = userDefined != null && userDefined[v] ? utf8Length(s, start, end) * maxScore - 0.1 : scores[v];
+                    double candidate = base + score;
                     if (from[end] < 0 || candidate > best[end]) {
-                        best[end] = candidate;
+                        best[end] = floatSums ? (float) candidate : candidate;
                         from[end] = start;
                         id[end] = v;
                     }
@@ -123,9 +150,9 @@ final class UnigramModel implements SubwordModel {
             }
             if (!single) {
                 int end = start + charLen;
-                double candidate = floatSums ? (double) ((float) base + (float) unknownScore) : base + unknownScore;
+                double candidate = base + unknownScore;
                 if (from[end] < 0 || candidate > best[end]) {
-                    best[end] = candidate;
+                    best[end] = floatSums ? (float) candidate : candidate;
                     from[end] = start;
                     id[end] = unknownId;
                 }
@@ -165,6 +192,15 @@ final class UnigramModel implements SubwordModel {
                 ends.add(tokenEnd);
             }
         }
+    }
+
+    private static int utf8Length(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
     }
 
     private void emitUnknown(String s, int from, int to, IntList ids, IntList starts, IntList ends) {
