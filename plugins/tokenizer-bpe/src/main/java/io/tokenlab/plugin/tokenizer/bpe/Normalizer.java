@@ -53,7 +53,10 @@ interface Normalizer {
         };
     }
 
-    /** Replaces every occurrence of a string. */
+    /**
+     * Replaces every occurrence of a string. As in Hugging Face, the new characters count as
+     * inserted after the occurrence, so they take the span of its last character.
+     */
     static Normalizer replace(String from, String to) {
         return text -> {
             if (from.isEmpty() || !text.contains(from)) {
@@ -67,7 +70,7 @@ interface Normalizer {
                 if (text.startsWith(from, i)) {
                     for (int k = 0; k < to.length(); k++) {
                         out.append(to.charAt(k));
-                        starts.add(i);
+                        starts.add(i + from.length() - 1);
                         ends.add(i + from.length());
                     }
                     i += from.length();

@@ -39,7 +39,10 @@ final class Normalizers {
         };
     }
 
-    /** Replace with a regex: each match becomes {@code content}, whose characters take the span of the match. */
+    /**
+     * Replace with a regex: each match becomes {@code content}. As in Hugging Face, the new
+     * characters count as inserted after the match, so they take the span of its last character.
+     */
     static Normalizer replaceRegex(Pattern pattern, String content) {
         return text -> {
             Matcher m = pattern.matcher(text);
@@ -49,7 +52,9 @@ final class Normalizers {
                 for (int i = at; i < m.start(); i++) {
                     out.append(String.valueOf(text.charAt(i)), i, i + 1);
                 }
-                out.append(content, m.start(), m.end());
+                if (m.end() > m.start()) {
+                    out.append(content, m.end() - 1, m.end());
+                }
                 at = m.end();
             }
             for (int i = at; i < text.length(); i++) {

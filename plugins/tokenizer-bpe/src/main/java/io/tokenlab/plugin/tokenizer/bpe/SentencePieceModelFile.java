@@ -49,6 +49,10 @@ final class SentencePieceModelFile {
     }
 
     static TextPipeline load(Path file) {
+        return read(file).build();
+    }
+
+    private static SentencePieceModelFile read(Path file) {
         SentencePieceModelFile f = new SentencePieceModelFile(file);
         try (InputStream in = Files.newInputStream(file)) {
             f.readModel(CodedInputStream.newInstance(in));
@@ -56,7 +60,20 @@ final class SentencePieceModelFile {
             throw new TechniqueException("SentencePiece model " + file + ": not a valid ModelProto (truncated or not a "
                     + ".model file): " + e.getMessage(), e);
         }
-        return f.build();
+        return f;
+    }
+
+    /** What a .model file holds, as read (for tools that convert it, such as Hugging Face's converter). */
+    record Parts(List<String> pieces, List<Float> scores, List<Integer> types, boolean unigram, boolean byteFallback,
+                 byte[] precompiledCharsmap, boolean addDummyPrefix, boolean removeExtraWhitespaces) {
+        static final int UNKNOWN_TYPE = UNKNOWN;
+        static final int CONTROL_TYPE = CONTROL;
+    }
+
+    static Parts parts(Path file) {
+        SentencePieceModelFile f = read(file);
+        return new Parts(f.pieces, f.scores, f.types, f.modelType == UNIGRAM, f.byteFallback, f.charsmap,
+                f.addDummyPrefix, f.removeExtraWhitespaces);
     }
 
     private TechniqueException error(String problem) {

@@ -33,6 +33,9 @@ final class TokenizerJsonFile {
     /** Unigram models list their vocabulary as [piece, score] pairs, in id order. */
     private final List<String> unigramPieces = new ArrayList<>();
     private final List<Double> unigramScores = new ArrayList<>();
+    private final List<String> unigramScoreTexts = new ArrayList<>();
+    /** The text of the last number read in a Unigram vocabulary entry, for {@link JsonFloats}. */
+    private String lastNumberText;
 
     private TokenizerJsonFile(Path file) {
         this.file = file;
@@ -45,7 +48,11 @@ final class TokenizerJsonFile {
         if ("BPE".equals(type)) {
             return f.build();
         }
-        return new TokenizerJsonPipeline(file, f.root, f.model, f.vocab, f.unigramPieces, f.unigramScores).build();
+        List<Double> scores = new ArrayList<>(f.unigramScoreTexts.size());
+        for (String text : f.unigramScoreTexts) {
+            scores.add(JsonFloats.parse(text));
+        }
+        return new TokenizerJsonPipeline(file, f.root, f.model, f.vocab, f.unigramPieces, scores).build();
     }
 
     private TechniqueException error(String problem) {
@@ -95,13 +102,14 @@ final class TokenizerJsonFile {
                 }
             } else if (name.equals("vocab") && p.currentToken() == JsonToken.START_ARRAY) {
                 for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
-                    Object entry = t == JsonToken.START_ARRAY ? readValue(p) : null;
+                    Object entry = t == JsonToken.START_ARRAY ? readEntry(p) : null;
                     if (!(entry instanceof List) || ((List<?>) entry).size() != 2 || !(((List<?>) entry).get(0) instanceof String)
                             || !(((List<?>) entry).get(1) instanceof Number)) {
                         throw error("model.vocab[" + unigramPieces.size() + "]: expected [piece, score], found " + entry);
                     }
                     unigramPieces.add((String) ((List<?>) entry).get(0));
                     unigramScores.add(((Number) ((List<?>) entry).get(1)).doubleValue());
+                    unigramScoreTexts.add(lastNumberText);
                 }
             } else if (name.equals("vocab")) {
                 if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -141,6 +149,18 @@ final class TokenizerJsonFile {
                 model.put(name, readValue(p));
             }
         }
+    }
+
+    /** A [piece, score] pair, keeping the score's text. */
+    private Object readEntry(JsonParser p) throws IOException {
+        List<Object> list = new ArrayList<>(2);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT || p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                lastNumberText = p.getText();
+            }
+            list.add(readValue(p));
+        }
+        return list;
     }
 
     static Object readValue(JsonParser p) throws IOException {

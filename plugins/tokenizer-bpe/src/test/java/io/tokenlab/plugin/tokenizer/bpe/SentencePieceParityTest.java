@@ -34,13 +34,7 @@ class SentencePieceParityTest {
 
     @BeforeAll
     static void corpora() throws IOException {
-        List<String> train = new ArrayList<>();
-        for (String line : TestData.linuxDocLines(1_500_000)) {
-            if (!line.isBlank()) {
-                train.add(line);
-            }
-        }
-        corpus = Files.write(work.resolve("train.txt"), train, StandardCharsets.UTF_8);
+        corpus = trainingCorpus(work);
         List<String> lines = new ArrayList<>();
         for (String line : TestData.pythonDocLines(300_000)) {
             lines.add(line);
@@ -69,8 +63,40 @@ class SentencePieceParityTest {
         heldOut = Files.write(work.resolve("heldout.txt"), heldOutLines, StandardCharsets.UTF_8);
     }
 
-    private static List<String> run(Path out, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(false).redirectOutput(out.toFile())
+    /** The first 1.5 MB of the Linux documentation, blank lines left out: the text models are trained on. */
+    static Path trainingCorpus(Path dir) throws IOException {
+        List<String> train = new ArrayList<>();
+        for (String line : TestData.linuxDocLines(1_500_000)) {
+            if (!line.isBlank()) {
+                train.add(line);
+            }
+        }
+        return Files.write(dir.resolve("train.txt"), train, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Trains a model with spm_train: "TYPE VOCAB RULES [byte_fallback] [user_defined]", e.g.
+     * "unigram 1000 nmt_nfkc"; returns the .model file.
+     */
+    static Path train(Path dir, Path corpus, String spec) throws Exception {
+        String[] s = spec.split(" ");
+        String name = spec.replace(' ', '-');
+        Path prefix = dir.resolve(name);
+        List<String> train = new ArrayList<>(List.of("spm_train", "--input=" + corpus, "--model_prefix=" + prefix,
+                "--model_type=" + s[0], "--vocab_size=" + s[1], "--normalization_rule_name=" + s[2],
+                "--num_threads=2", "--minloglevel=2"));
+        if (spec.contains("byte_fallback")) {
+            train.add("--byte_fallback=true");
+        }
+        if (spec.contains("user_defined")) {
+            train.add("--user_defined_symbols=<tag>,Python,::");
+        }
+        run(dir.resolve(name + ".train.log"), train.toArray(new String[0]));
+        return Path.of(prefix + ".model");
+    }
+
+    static List<String> run(Path out, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
             fail(String.join(" ", command) + " failed (exit " + (p.isAlive() ? "timeout" : p.exitValue()) + ")");
@@ -84,20 +110,8 @@ class SentencePieceParityTest {
             "unigram 2000 identity", "unigram 2000 nmt_nfkc byte_fallback user_defined",
             "bpe 2000 nmt_nfkc byte_fallback user_defined"})
     void sameIdsAsSpmEncode(String spec) throws Exception {
-        String[] s = spec.split(" ");
         String name = spec.replace(' ', '-');
-        Path prefix = work.resolve(name);
-        List<String> train = new ArrayList<>(List.of("spm_train", "--input=" + corpus, "--model_prefix=" + prefix,
-                "--model_type=" + s[0], "--vocab_size=" + s[1], "--normalization_rule_name=" + s[2],
-                "--num_threads=2", "--minloglevel=2"));
-        if (spec.contains("byte_fallback")) {
-            train.add("--byte_fallback=true");
-        }
-        if (spec.contains("user_defined")) {
-            train.add("--user_defined_symbols=<tag>,Python,::");
-        }
-        run(work.resolve(name + ".train.log"), train.toArray(new String[0]));
-        Path model = Path.of(prefix + ".model");
+        Path model = train(work, corpus, spec);
         List<String> expected = run(work.resolve(name + ".ids"), "spm_encode", "--model=" + model,
                 "--output_format=id", "--input=" + heldOut);
         List<String> decodedExpected = run(work.resolve(name + ".decoded"), "spm_decode", "--model=" + model,
