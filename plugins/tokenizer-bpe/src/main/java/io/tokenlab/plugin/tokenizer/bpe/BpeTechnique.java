@@ -36,13 +36,15 @@ import java.util.concurrent.FutureTask;
 public final class BpeTechnique implements TokenizerTechnique {
     /** Vocabulary names resolved through the run's data catalog. */
     static final List<String> NAMED_VOCABULARIES = List.of(
-            "cl100k_base", "o200k_base", "p50k_base", "r50k_base", "gpt2", "llama2", "gemma3", "qwen3", "all-minilm-l6-v2");
+            "cl100k_base", "o200k_base", "p50k_base", "r50k_base", "gpt2", "llama2", "gemma3", "qwen3", "claude", "deepseek_v3",
+            "gemini", "all-minilm-l6-v2", "bge-small-zh-v15");
 
     @ObjectClassDefinition(name = "Byte-level BPE tokenizer",
             description = "Encodes text to the token ids of a real vocabulary and decodes them back.")
     public @interface Config {
         @AttributeDefinition(name = "Vocabulary", description = "cl100k_base, o200k_base, p50k_base, r50k_base, gpt2, "
-                + "llama2, gemma3, qwen3, all-minilm-l6-v2 (fetched through the data catalog), or a path to a "
+                + "llama2, gemma3, qwen3, claude, deepseek_v3, gemini, all-minilm-l6-v2, bge-small-zh-v15 (fetched through "
+                + "the data catalog), or a path to a "
                 + "<encoding>.tiktoken file, a directory with encoder.json and vocab.bpe, a tokenizer.json file "
                 + "(BPE, WordPiece, Unigram or WordLevel model) or a SentencePiece .model file")
         String vocabulary() default "cl100k_base";
