@@ -8,14 +8,19 @@ final class Normalizers {
     private Normalizers() {
     }
 
-    /** Hugging Face's StripAccents: non-spacing marks removed (callers decompose first when they want NFD). */
+    /**
+     * Hugging Face's StripAccents: combining marks (Mn, Mc, Me, by the normalization tables rather
+     * than BERT's Unicode 8.0 ones) removed; files decompose first (NFD) to strip accents.
+     */
     static Normalizer stripMarks() {
         return text -> {
             TextRewrite out = new TextRewrite(text.length());
             for (int i = 0; i < text.length(); ) {
                 int cp = text.codePointAt(i);
                 int next = i + Character.charCount(cp);
-                if (!UnicodeClasses.isNonspacingMark(cp)) {
+                int type = Character.getType(cp);
+                if (type != Character.NON_SPACING_MARK && type != Character.COMBINING_SPACING_MARK
+                        && type != Character.ENCLOSING_MARK) {
                     out.append(cp, i, next);
                 }
                 i = next;

@@ -36,9 +36,11 @@ final class PipelineTokenizer implements Tokenizer {
     @Override
     public Set<String> specialTokens() {
         Set<String> out = new LinkedHashSet<>();
-        for (String t : pipeline.addedTokens().ids().keySet()) {
-            if (pipeline.addedTokens().isSpecial(t)) {
-                out.add(t);
+        for (AddedTokens tokens : new AddedTokens[] {pipeline.addedTokens(), pipeline.normalizedTokens()}) {
+            for (String t : tokens.ids().keySet()) {
+                if (tokens.isSpecial(t)) {
+                    out.add(t);
+                }
             }
         }
         return Collections.unmodifiableSet(out);
@@ -110,35 +112,32 @@ final class PipelineTokenizer implements Tokenizer {
             if (addSpecialTokens) {
                 special(pipeline.prefixIds());
             }
-            AddedTokens added = pipeline.addedTokens();
-            int n = text.length();
-            int segmentStart = 0;
-            int i = 0;
-            while (i < n && !added.isEmpty()) {
-                if (added.mayStartAt(text.charAt(i))) {
-                    String token = added.matchAt(text, i, n);
-                    if (token != null) {
-                        if (added.isSpecial(token) && !allowed.contains(token)) {
-                            throw new TechniqueException("the text contains the special token " + token
-                                    + " at character " + i + ", which is not allowed; allow it explicitly "
-                                    + "(parameter allowed.special) or remove it from the text");
-                        }
-                        ordinary(segmentStart, i);
-                        ids.add(added.idOf(token));
-                        if (withOffsets) {
-                            starts.add(i);
-                            ends.add(i + token.length());
-                        }
-                        i += token.length();
-                        segmentStart = i;
-                        continue;
-                    }
+            AddedTokenSplit.split(pipeline.addedTokens(), text, new AddedTokenSplit.Sink() {
+                @Override
+                public void ordinary(int from, int to) {
+                    Run.this.ordinary(from, to);
                 }
-                i++;
-            }
-            ordinary(segmentStart, n);
+
+                @Override
+                public void token(String token, int from, int to) {
+                    added(pipeline.addedTokens(), token, from, to, from);
+                }
+            });
             if (addSpecialTokens) {
                 special(pipeline.suffixIds());
+            }
+        }
+
+        private void added(AddedTokens tokens, String token, int start, int end, int at) {
+            if (tokens.isSpecial(token) && !allowed.contains(token)) {
+                throw new TechniqueException("the text contains the special token " + token
+                        + " at character " + at + ", which is not allowed; allow it explicitly "
+                        + "(parameter allowed.special) or remove it from the text");
+            }
+            ids.add(tokens.idOf(token));
+            if (withOffsets) {
+                starts.add(start);
+                ends.add(end);
             }
         }
 
@@ -159,8 +158,31 @@ final class PipelineTokenizer implements Tokenizer {
             String segment = text.substring(from, to);
             Normalizer.Result normalized = pipeline.normalizer() == null ? Normalizer.Result.identity(segment)
                     : pipeline.normalizer().normalize(segment);
+            AddedTokens inNormalized = pipeline.normalizedTokens();
+            if (inNormalized.isEmpty()) {
+                model(normalized, from, from == 0);
+                return;
+            }
+            // tokens whose normalized form is matched in the normalized text
+            AddedTokenSplit.split(inNormalized, normalized.text(), new AddedTokenSplit.Sink() {
+                @Override
+                public void ordinary(int a, int b) {
+                    Normalizer.Result part = PieceSplitter.slice(normalized, a, b);
+                    model(part, from, from == 0 && part.originStarts()[0] == 0);
+                }
+
+                @Override
+                public void token(String token, int a, int b) {
+                    int start = from + normalized.originStarts()[a];
+                    added(inNormalized, token, start, from + Math.max(normalized.originStarts()[a],
+                            normalized.originEnds()[b - 1]), start);
+                }
+            });
+        }
+
+        private void model(Normalizer.Result normalized, int from, boolean atTextStart) {
             pieces.clear();
-            pipeline.splitter().split(normalized, from == 0, pieces);
+            pipeline.splitter().split(normalized, atTextStart, pieces);
             SubwordModel model = pipeline.model();
             for (Normalizer.Result piece : pieces) {
                 if (piece.text().isEmpty()) {

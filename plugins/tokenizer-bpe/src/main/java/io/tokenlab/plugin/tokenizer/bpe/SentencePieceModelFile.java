@@ -226,7 +226,7 @@ final class SentencePieceModelFile {
         int[] prefix = bosId >= 0 && bosId < n ? new int[] {bosId} : new int[0];
         int[] suffix = eosId >= 0 && eosId < n ? new int[] {eosId} : new int[0];
         return new TextPipeline(file + " (" + (normalizerName.isEmpty() ? "no normalization rules" : normalizerName) + ")",
-                new AddedTokens(), normalizer, PieceSplitter.WHOLE, model, prefix, suffix,
+                new AddedTokens(), new AddedTokens(), normalizer, PieceSplitter.WHOLE, model, prefix, suffix,
                 TokenDecoder.sequence(decoders), decodeAs);
     }
 }

@@ -155,6 +155,40 @@ interface TokenDecoder {
         };
     }
 
+    /** CTC: repeated tokens collapsed, padding removed, the word delimiter a space, BERT's cleanup. */
+    static TokenDecoder ctc(String pad, String wordDelimiter, boolean cleanup) {
+        return tokens -> {
+            List<String> out = new ArrayList<>(tokens.size());
+            String previous = null;
+            for (String t : tokens) {
+                if (t.equals(previous)) {
+                    continue;
+                }
+                previous = t;
+                String r = t.replace(pad, "");
+                if (cleanup) {
+                    r = cleanup(r).replace(wordDelimiter, " ");
+                }
+                if (!r.isEmpty()) {
+                    out.add(r);
+                }
+            }
+            return out;
+        };
+    }
+
+    /** ByteLevel: the tokens' byte-level characters back to bytes, read as UTF-8 (U+FFFD where invalid). */
+    static TokenDecoder byteLevel() {
+        return tokens -> {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (String t : tokens) {
+                byte[] b = ByteLevelAlphabet.decode(t);
+                bytes.writeBytes(b != null ? b : t.getBytes(StandardCharsets.UTF_8));
+            }
+            return List.of(new String(bytes.toByteArray(), StandardCharsets.UTF_8));
+        };
+    }
+
     /** No decoder: tokens joined with spaces, as Hugging Face does. */
     TokenDecoder SPACE_JOINED = tokens -> List.of(String.join(" ", tokens));
 }

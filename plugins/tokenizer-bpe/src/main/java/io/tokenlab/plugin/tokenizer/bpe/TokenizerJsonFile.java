@@ -55,6 +55,13 @@ final class TokenizerJsonFile {
         return new TokenizerJsonPipeline(file, f.root, f.model, f.vocab, f.unigramPieces, scores).build();
     }
 
+    /** A part the dedicated BPE path lacks: the file is then read as a general text pipeline. */
+    private static final class NotFastPath extends RuntimeException {
+        NotFastPath() {
+            super(null, null, false, false);
+        }
+    }
+
     private TechniqueException error(String problem) {
         return new TechniqueException("tokenizer.json " + file + ": " + problem);
     }
@@ -218,7 +225,7 @@ final class TokenizerJsonFile {
         return List.of(part);
     }
 
-    private BpeVocabulary build() {
+    private LoadedVocabulary build() {
         if (!"BPE".equals(model.getOrDefault("type", "BPE"))) {
             throw error("model type '" + model.get("type") + "' is not supported; tokenizer/bpe reads BPE models only");
         }
@@ -271,13 +278,15 @@ final class TokenizerJsonFile {
             }
         }
         AddedTokens added = new AddedTokens();
+        boolean needsPipeline = false;
         for (Map<String, Object> a : addedJson) {
             String content = (String) a.get("content");
             int id = ((Number) a.get("id")).intValue();
             boolean special = Boolean.TRUE.equals(a.get("special"));
             if (Boolean.TRUE.equals(a.get("single_word")) || Boolean.TRUE.equals(a.get("lstrip"))
-                    || Boolean.TRUE.equals(a.get("rstrip"))) {
-                throw error("added token '" + content + "' uses single_word/lstrip/rstrip, which is not supported");
+                    || Boolean.TRUE.equals(a.get("rstrip")) || Boolean.TRUE.equals(a.get("normalized"))
+                    && root.get("normalizer") != null) {
+                needsPipeline = true;
             }
             added.add(content, id, special);
             // a non-special added token that is also in the vocabulary decodes like it (HF runs the decoder on it)
@@ -316,9 +325,16 @@ final class TokenizerJsonFile {
         boolean ignoreMerges = Boolean.TRUE.equals(model.get("ignore_merges"));
         BpeModel bpe = new BpeModel(pieceTable, table, ignoreMerges, byteLevel, byteIds, unknownId,
                 Boolean.TRUE.equals(model.get("fuse_unk")));
-        return new BpeVocabulary(file.toString(), normalizer(asMap(root.get("normalizer"))),
-                preTokenizer(preTokenizerJson), bpe, added, TokenBytesTable.of(decodeBytes), size,
-                leadingSpacesStripped(steps(decoderJson, "decoders")));
+        if (!needsPipeline) {
+            try {
+                return new BpeVocabulary(file.toString(), normalizer(asMap(root.get("normalizer"))),
+                        preTokenizer(preTokenizerJson), bpe, added, TokenBytesTable.of(decodeBytes), size,
+                        leadingSpacesStripped(steps(decoderJson, "decoders")));
+            } catch (NotFastPath e) {
+                // read below as a general pipeline, which names the part if it has it neither
+            }
+        }
+        return new TokenizerJsonPipeline(file, root, model, vocab, List.of(), List.of()).build(bpe);
     }
 
     private static boolean containsType(List<Object> steps, String type) {
@@ -380,8 +396,7 @@ final class TokenizerJsonFile {
                 case "Replace": case "ByteFallback": case "Fuse": case "ByteLevel":
                     break;
                 default:
-                    throw error("decoder type '" + type + "' is not supported; supported: Sequence, Replace, "
-                            + "ByteFallback, Fuse, Strip, Metaspace, ByteLevel");
+                    throw new NotFastPath();
             }
         }
         return strip;
@@ -407,7 +422,7 @@ final class TokenizerJsonFile {
                 case "Replace": {
                     String from = patternString(n);
                     if (from == null) {
-                        throw error("normalizer Replace with a regex pattern is not supported");
+                        throw new NotFastPath();
                     }
                     steps.add(Normalizer.replace(from, (String) n.get("content")));
                     break;
@@ -425,8 +440,7 @@ final class TokenizerJsonFile {
                     steps.add(Normalizer.unicode(Form.NFKD));
                     break;
                 default:
-                    throw error("normalizer type '" + type + "' is not supported; supported: Sequence, Prepend, "
-                            + "Replace, NFC, NFKC, NFD, NFKD");
+                    throw new NotFastPath();
             }
         }
         return steps.size() == 1 ? steps.get(0) : Normalizer.sequence(steps);
@@ -443,7 +457,7 @@ final class TokenizerJsonFile {
             switch (type) {
                 case "ByteLevel":
                     if (Boolean.TRUE.equals(step.get("add_prefix_space"))) {
-                        throw error("pre_tokenizer ByteLevel with add_prefix_space is not supported");
+                        throw new NotFastPath();
                     }
                     if (!Boolean.FALSE.equals(step.get("use_regex"))) {
                         stages.add(new TiktokenPatterns.Gpt2());
@@ -453,7 +467,7 @@ final class TokenizerJsonFile {
                     stages.add(split(step));
                     break;
                 default:
-                    throw error("pre_tokenizer type '" + type + "' is not supported; supported: Sequence, Split, ByteLevel");
+                    throw new NotFastPath();
             }
         }
         if (stages.isEmpty()) {
@@ -482,7 +496,7 @@ final class TokenizerJsonFile {
 
     private PreTokenizer split(Map<String, Object> step) {
         if (Boolean.TRUE.equals(step.get("invert"))) {
-            throw error("pre_tokenizer Split with invert=true is not supported");
+            throw new NotFastPath();
         }
         Map<String, Object> pattern = asMap(step.get("pattern"));
         String behavior = String.valueOf(step.get("behavior"));
@@ -507,7 +521,7 @@ final class TokenizerJsonFile {
             case "Isolated": case "MergedWithPrevious": case "MergedWithNext":
                 return new RegexSplit(compiled, behavior);
             default:
-                throw error("pre_tokenizer Split behavior '" + behavior + "' is not supported");
+                throw new NotFastPath();
         }
     }
 }

@@ -47,6 +47,14 @@ final class TokenizerJsonPipeline {
         return new TechniqueException("tokenizer.json " + file + ": " + path + " " + problem);
     }
 
+    private SubwordModel bpe;
+
+    /** The pipeline of a BPE file around its already built merges. */
+    TextPipeline build(BpeModel bpeModel) {
+        this.bpe = new BpeSubwordModel(bpeModel);
+        return build();
+    }
+
     TextPipeline build() {
         String type = String.valueOf(model.get("type"));
         Map<String, Integer> tokenIds = new HashMap<>();
@@ -62,6 +70,13 @@ final class TokenizerJsonPipeline {
                 subword = new WordPieceModel(vocab, prefix, unknownId("model.unk_token"), max);
                 break;
             }
+            case "BPE":
+                if (bpe == null) {
+                    throw new IllegalStateException("BPE pipelines are built around their merges");
+                }
+                tokenIds.putAll(vocab);
+                subword = bpe;
+                break;
             case "WordLevel":
                 requireVocab();
                 tokenIds.putAll(vocab);
@@ -98,8 +113,19 @@ final class TokenizerJsonPipeline {
                 addedJson.add(asMap(o));
             }
         }
-        for (Map<String, Object> a : addedJson) {
-            size = Math.max(size, ((Number) a.get("id")).intValue() + 1);
+        // Hugging Face gives an added token the model's id for its text, else the next free id
+        // after the model (the file's "id" is not read back), in file order
+        Map<String, Integer> modelIds = new HashMap<>(tokenIds);
+        int modelSize = type.equals("Unigram") ? unigramPieces.size() : vocab.size();
+        int[] addedIds = new int[addedJson.size()];
+        int maxAdded = -1;
+        for (int k = 0; k < addedJson.size(); k++) {
+            String content = (String) addedJson.get(k).get("content");
+            Integer inModel = content == null ? null : modelIds.get(content);
+            int id = inModel != null ? inModel : maxAdded >= modelSize ? maxAdded + 1 : modelSize;
+            addedIds[k] = id;
+            maxAdded = Math.max(maxAdded, id);
+            size = Math.max(size, id + 1);
         }
         String[] tokens = new String[size];
         if (type.equals("Unigram")) {
@@ -110,28 +136,29 @@ final class TokenizerJsonPipeline {
             vocab.forEach((t, id) -> tokens[id] = t);
         }
         Normalizer normalizer = normalizer(asMap(root.get("normalizer")), "normalizer");
+        AddedTokens normalizedAdded = new AddedTokens();
         for (int k = 0; k < addedJson.size(); k++) {
             Map<String, Object> a = addedJson.get(k);
             String content = (String) a.get("content");
-            int id = ((Number) a.get("id")).intValue();
-            for (String flag : new String[] {"single_word", "lstrip", "rstrip"}) {
-                if (Boolean.TRUE.equals(a.get(flag))) {
-                    throw unsupported("added_tokens[" + k + "]." + flag, "true (token '" + content + "')", "false");
-                }
+            int id = addedIds[k];
+            int options = (Boolean.TRUE.equals(a.get("lstrip")) ? AddedTokens.LSTRIP : 0)
+                    | (Boolean.TRUE.equals(a.get("rstrip")) ? AddedTokens.RSTRIP : 0)
+                    | (Boolean.TRUE.equals(a.get("single_word")) ? AddedTokens.SINGLE_WORD : 0);
+            boolean special = Boolean.TRUE.equals(a.get("special"));
+            // Hugging Face's default for "normalized" is the opposite of "special"
+            boolean normalized = a.get("normalized") instanceof Boolean ? (Boolean) a.get("normalized") : !special;
+            if (normalized) {
+                normalizedAdded.add(normalizer == null ? content : normalizer.normalize(content).text(), id, special, options);
+            } else {
+                added.add(content, id, special, options);
             }
-            if (Boolean.TRUE.equals(a.get("normalized")) && normalizer != null
-                    && !normalizer.normalize(content).text().equals(content)) {
-                throw unsupported("added_tokens[" + k + "].normalized", "true (token '" + content
-                        + "', which the normalizer changes)", "false, or a token the normalizer leaves as is");
-            }
-            added.add(content, id, Boolean.TRUE.equals(a.get("special")));
             tokens[id] = content;
             tokenIds.put(content, id);
         }
         PieceSplitter splitter = splitter(asMap(root.get("pre_tokenizer")), "pre_tokenizer");
         int[][] post = postProcessor(asMap(root.get("post_processor")), tokenIds);
         TokenDecoder decoder = decoder(asMap(root.get("decoder")), "decoder");
-        return new TextPipeline(file.toString(), added, normalizer, splitter, subword, post[0], post[1], decoder, tokens);
+        return new TextPipeline(file.toString(), added, normalizedAdded, normalizer, splitter, subword, post[0], post[1], decoder, tokens);
     }
 
     private void requireVocab() {
@@ -204,15 +231,15 @@ final class TokenizerJsonPipeline {
             case "StripAccents":
                 return Normalizers.stripMarks();
             case "Strip":
-                return Normalizers.strip(flag(n, "left", true), flag(n, "right", true));
+                return Normalizers.strip(flag(n, "strip_left", true), flag(n, "strip_right", true));
             case "NFC":
-                return Normalizer.unicode(Form.NFC);
+                return new UnicodeFormNormalizer(Form.NFC);
             case "NFD":
-                return Normalizer.unicode(Form.NFD);
+                return new UnicodeFormNormalizer(Form.NFD);
             case "NFKC":
-                return Normalizer.unicode(Form.NFKC);
+                return new UnicodeFormNormalizer(Form.NFKC);
             case "NFKD":
-                return Normalizer.unicode(Form.NFKD);
+                return new UnicodeFormNormalizer(Form.NFKD);
             case "Prepend":
                 return Normalizer.prepend(string(n, "prepend", ""));
             case "Replace": {
@@ -275,17 +302,15 @@ final class TokenizerJsonPipeline {
                 return Normalizers.regexPieces(Pattern.compile("\\w+|[^\\w\\s]+", Pattern.UNICODE_CHARACTER_CLASS));
             case "Punctuation": {
                 String behavior = string(p, "behavior", "Isolated");
-                if (!behavior.equals("Isolated")) {
-                    throw unsupported(path + ".behavior", behavior, "Isolated");
+                SplitSplitter.Behavior b = SplitSplitter.behavior(behavior);
+                if (b == null) {
+                    throw unsupported(path + ".behavior", behavior, "Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous");
                 }
-                return (in, atStart, out) -> PieceSplitter.splitOn(in, UnicodeClasses::isBertPunctuation, true, out);
+                return new SplitSplitter(UnicodeClasses::isBertPunctuation, b);
             }
-            case "Digits": {
-                if (flag(p, "individual_digits", false)) {
-                    return (in, atStart, out) -> PieceSplitter.splitOn(in, c -> c >= '0' && c <= '9', true, out);
-                }
-                return Normalizers.regexPieces(Pattern.compile("[0-9]+|[^0-9]+"));
-            }
+            case "Digits":
+                return new SplitSplitter(UnicodeClasses::isNumeric, flag(p, "individual_digits", false)
+                        ? SplitSplitter.Behavior.ISOLATED : SplitSplitter.Behavior.CONTIGUOUS);
             case "Metaspace": {
                 String replacement = string(p, "replacement", "\u2581");
                 if (replacement.length() != 1) {
@@ -293,9 +318,38 @@ final class TokenizerJsonPipeline {
                 }
                 return new MetaspaceSplitter(replacement.charAt(0), prependScheme(p, path), flag(p, "split", true));
             }
+            case "Split": {
+                Map<String, Object> pattern = asMap(p.get("pattern"));
+                String regex;
+                if (pattern != null && pattern.get("String") instanceof String) {
+                    regex = Pattern.quote((String) pattern.get("String"));
+                } else if (pattern != null && pattern.get("Regex") instanceof String) {
+                    regex = (String) pattern.get("Regex");
+                } else {
+                    throw invalid(path + ".pattern", "has neither String nor Regex");
+                }
+                String behavior = string(p, "behavior", "");
+                SplitSplitter.Behavior b = SplitSplitter.behavior(behavior);
+                if (b == null) {
+                    throw unsupported(path + ".behavior", behavior, "Removed, Isolated, MergedWithPrevious, MergedWithNext, Contiguous");
+                }
+                return new SplitSplitter(compile(regex, path + ".pattern"), b, flag(p, "invert", false));
+            }
+            case "UnicodeScripts":
+                return new UnicodeScriptsSplitter();
+            case "ByteLevel":
+                return new ByteLevelSplitter(flag(p, "add_prefix_space", true), flag(p, "use_regex", true));
+            case "CharDelimiterSplit": {
+                String delimiter = string(p, "delimiter", "");
+                if (delimiter.codePointCount(0, delimiter.length()) != 1) {
+                    throw unsupported(path + ".delimiter", delimiter, "one character");
+                }
+                int d = delimiter.codePointAt(0);
+                return new SplitSplitter(c -> c == d, SplitSplitter.Behavior.REMOVED);
+            }
             default:
                 throw unsupported(path + ".type", type, "Sequence, BertPreTokenizer, WhitespaceSplit, Whitespace, "
-                        + "Punctuation (Isolated), Digits, Metaspace");
+                        + "Punctuation, Digits, Metaspace, Split, UnicodeScripts, CharDelimiterSplit, ByteLevel");
         }
     }
 
@@ -420,16 +474,28 @@ final class TokenizerJsonPipeline {
             }
             case "Replace": {
                 Map<String, Object> pattern = asMap(d.get("pattern"));
-                if (pattern == null || !(pattern.get("String") instanceof String)) {
-                    throw unsupported(path + ".pattern", d.get("pattern"), "{\"String\": ...}");
+                String content = string(d, "content", "");
+                if (pattern != null && pattern.get("String") instanceof String) {
+                    return TokenDecoder.replace((String) pattern.get("String"), content);
                 }
-                return TokenDecoder.replace((String) pattern.get("String"), string(d, "content", ""));
+                if (pattern != null && pattern.get("Regex") instanceof String) {
+                    Pattern regex = compile((String) pattern.get("Regex"), path + ".pattern.Regex");
+                    String replacement = java.util.regex.Matcher.quoteReplacement(content);
+                    return tokens -> tokens.stream().map(t -> regex.matcher(t).replaceAll(replacement))
+                            .collect(java.util.stream.Collectors.toList());
+                }
+                throw invalid(path + ".pattern", "has neither String nor Regex");
             }
+            case "CTC":
+                return TokenDecoder.ctc(string(d, "pad_token", "<pad>"), string(d, "word_delimiter_token", "|"),
+                        flag(d, "cleanup", true));
             case "BPEDecoder":
                 return TokenDecoder.bpeSuffix(string(d, "suffix", "</w>"));
+            case "ByteLevel":
+                return TokenDecoder.byteLevel();
             default:
                 throw unsupported(path + ".type", type, "Sequence, WordPiece, Metaspace, ByteFallback, Fuse, Strip, "
-                        + "Replace (String), BPEDecoder");
+                        + "Replace, BPEDecoder, CTC, ByteLevel");
         }
     }
 }

@@ -112,6 +112,12 @@ final class UnicodeClasses {
         }
     }
 
+    /** Rust's {@code char::is_numeric}: general category Nd, Nl or No (Rust's own, current tables). */
+    static boolean isNumeric(int cp) {
+        int t = Character.getType(cp);
+        return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
+    }
+
     /** The CJK ideograph blocks BERT surrounds with spaces (not Hangul, Hiragana or Katakana). */
     static boolean isCjkIdeograph(int cp) {
         return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)

@@ -65,10 +65,10 @@ class BadVocabularyTest {
     void unsupportedPartNamesItsJsonPathAndValue(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("tokenizer.json"), "{\"version\":\"1.0\",\"normalizer\":null,"
                 + "\"pre_tokenizer\":{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"WhitespaceSplit\"},"
-                + "{\"type\":\"UnicodeScripts\"}]},\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"a\":0,\"[UNK]\":1},"
+                + "{\"type\":\"FixedLength\",\"length\":5}]},\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"a\":0,\"[UNK]\":1},"
                 + "\"unk_token\":\"[UNK]\"}}", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> openPath(file)).hasMessageContaining(file.toString())
-                .hasMessageContaining("pre_tokenizer.pretokenizers[1].type = UnicodeScripts is not supported");
+                .hasMessageContaining("pre_tokenizer.pretokenizers[1].type = FixedLength is not supported");
     }
 
     @Test
