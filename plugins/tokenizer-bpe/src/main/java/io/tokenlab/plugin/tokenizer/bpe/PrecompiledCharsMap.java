@@ -166,9 +166,9 @@ final class PrecompiledCharsMap {
     }
 
     /**
-     * SentencePiece's normalization of UTF-8 bytes before whitespace handling: at each position the
-     * longest rule matching there, else one character copied (invalid UTF-8 becomes U+FFFD, one byte
-     * consumed). Returns the normalized bytes; {@code consumed} receives the input length of each piece.
+     * SentencePiece's rule lookup at one position of UTF-8 input: the longest rule matching at
+     * {@code at}, as (matched byte length << 32) | replacement offset, or -1 when no rule matches
+     * (the caller then copies one character).
      */
     long normalizePrefix(byte[] input, int at, int end) {
         return match(input, at, end, false);
