@@ -20,6 +20,25 @@ final class AddedTokens {
     private final long[] firstChars = new long[1024];
     private final Map<String, Integer> ids = new LinkedHashMap<>();
     private final Map<String, Boolean> special = new LinkedHashMap<>();
+    /** Hugging Face's matching options per token: bit 0 lstrip, bit 1 rstrip, bit 2 single_word. */
+    private final Map<String, Integer> options = new HashMap<>();
+
+    static final int LSTRIP = 1;
+    static final int RSTRIP = 2;
+    static final int SINGLE_WORD = 4;
+
+    /** Adds a token with Hugging Face's lstrip/rstrip/single_word options (a bit set of the constants above). */
+    void add(String text, int id, boolean isSpecial, int matchOptions) {
+        add(text, id, isSpecial);
+        if (matchOptions != 0 && !text.isEmpty()) {
+            options.put(text, matchOptions);
+        }
+    }
+
+    /** The lstrip/rstrip/single_word bits of a token, 0 when none. */
+    int options(String token) {
+        return options.isEmpty() ? 0 : options.getOrDefault(token, 0);
+    }
 
     void add(String text, int id, boolean isSpecial) {
         if (text.isEmpty()) {

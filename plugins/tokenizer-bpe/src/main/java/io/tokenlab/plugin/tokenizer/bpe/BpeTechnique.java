@@ -37,37 +37,50 @@ import java.util.concurrent.FutureTask;
 public final class BpeTechnique implements TokenizerTechnique {
     /** Vocabulary names resolved through the run's data catalog. */
     static final List<String> NAMED_VOCABULARIES = List.of(
-            "cl100k_base", "o200k_base", "p50k_base", "r50k_base", "gpt2", "llama2", "gemma3", "qwen3");
+            "cl100k_base", "o200k_base", "p50k_base", "r50k_base", "gpt2", "llama2", "gemma3", "qwen3", "claude", "deepseek_v3",
+            "gemini", "all-minilm-l6-v2", "bge-small-zh-v15");
 
     @ObjectClassDefinition(name = "Byte-level BPE tokenizer",
             description = "Encodes text to the token ids of a real vocabulary and decodes them back.")
     public @interface Config {
         @AttributeDefinition(name = "Vocabulary", description = "cl100k_base, o200k_base, p50k_base, r50k_base, gpt2, "
-                + "llama2, gemma3, qwen3 (fetched through the data catalog), or a path to a <encoding>.tiktoken file, "
-                + "a directory with encoder.json and vocab.bpe, or a tokenizer.json file")
+                + "llama2, gemma3, qwen3, claude, deepseek_v3, gemini, all-minilm-l6-v2, bge-small-zh-v15 (fetched through "
+                + "the data catalog), or a path to a "
+                + "<encoding>.tiktoken file, a directory with encoder.json and vocab.bpe, a tokenizer.json file "
+                + "(BPE, WordPiece, Unigram or WordLevel model) or a SentencePiece .model file")
         String vocabulary() default "cl100k_base";
 
         @AttributeDefinition(name = "Allowed special tokens", description = "Special tokens that the input text may "
                 + "contain and that encode as their special ids: none, all, or a comma-separated list such as "
                 + "<|endoftext|>. Any other special token in the text is an error naming it.")
         String allowed_special() default "none";
+
+        @AttributeDefinition(name = "Add special tokens", description = "Whether encoding adds the tokens of the "
+                + "file's post-processor, as Hugging Face's encode(text, add_special_tokens=True) does: BERT's [CLS] "
+                + "and [SEP], T5's </s>. Files without a post-processor (tiktoken, GPT-2) add nothing.")
+        boolean add_special_tokens() default false;
     }
 
     /** Loaded vocabularies by file, shared by every tokenizer opened on them (loading cl100k is not free). */
-    private static final Map<String, Future<BpeVocabulary>> LOADED = new ConcurrentHashMap<>();
+    private static final Map<String, Future<LoadedVocabulary>> LOADED = new ConcurrentHashMap<>();
 
     @Override
     public Tokenizer open(Parameters parameters, RunContext context) {
         Config config = parameters.as(Config.class);
         String vocabulary = config.vocabulary().trim();
         Path file = resolve(vocabulary, context);
-        BpeVocabulary loaded = load(vocabulary, file);
-        return new BpeTokenizer(loaded, allowedSpecial(config.allowed_special(), loaded));
+        LoadedVocabulary loaded = load(vocabulary, file);
+        return loaded.open(allowedSpecial(config.allowed_special(), loaded), config.add_special_tokens());
     }
 
     /** Opens a vocabulary file directly, outside a pipeline run (tests, benchmarks). */
     public static Tokenizer openFile(String vocabulary, Path file, Set<String> allowedSpecial) {
-        return new BpeTokenizer(load(vocabulary, file), allowedSpecial);
+        return load(vocabulary, file).open(allowedSpecial, false);
+    }
+
+    /** As {@link #openFile(String, Path, Set)}, choosing whether the post-processor's special tokens are added. */
+    public static Tokenizer openFile(String vocabulary, Path file, Set<String> allowedSpecial, boolean addSpecialTokens) {
+        return load(vocabulary, file).open(allowedSpecial, addSpecialTokens);
     }
 
     private static Path resolve(String vocabulary, RunContext context) {
@@ -86,16 +99,16 @@ public final class BpeTechnique implements TokenizerTechnique {
         return path;
     }
 
-    private static BpeVocabulary load(String vocabulary, Path file) {
+    private static LoadedVocabulary load(String vocabulary, Path file) {
         String key;
         try {
             key = file.toRealPath() + "|" + Files.getLastModifiedTime(file) + "|" + (Files.isDirectory(file) ? 0 : Files.size(file));
         } catch (IOException e) {
             throw new TechniqueException("cannot read vocabulary " + file + ": " + e.getMessage(), e);
         }
-        FutureTask<BpeVocabulary> task = new FutureTask<>(() -> read(vocabulary, file));
-        Future<BpeVocabulary> existing = LOADED.putIfAbsent(key, task);
-        Future<BpeVocabulary> future = existing != null ? existing : task;
+        FutureTask<LoadedVocabulary> task = new FutureTask<>(() -> read(vocabulary, file));
+        Future<LoadedVocabulary> existing = LOADED.putIfAbsent(key, task);
+        Future<LoadedVocabulary> future = existing != null ? existing : task;
         if (existing == null) {
             task.run();
         }
@@ -113,7 +126,7 @@ public final class BpeTechnique implements TokenizerTechnique {
         }
     }
 
-    private static BpeVocabulary read(String vocabulary, Path file) {
+    private static LoadedVocabulary read(String vocabulary, Path file) {
         if (Files.isDirectory(file)) {
             if (Files.exists(file.resolve("encoder.json")) && Files.exists(file.resolve("vocab.bpe"))) {
                 return Gpt2Files.load(file);
@@ -127,6 +140,9 @@ public final class BpeTechnique implements TokenizerTechnique {
         if (name.endsWith(".json")) {
             return TokenizerJsonFile.load(file);
         }
+        if (name.endsWith(".model")) {
+            return SentencePieceModelFile.load(file);
+        }
         TiktokenEncoding encoding = TiktokenEncoding.byName(vocabulary);
         if (encoding == null) {
             encoding = TiktokenEncoding.forFileName(name);
@@ -139,7 +155,7 @@ public final class BpeTechnique implements TokenizerTechnique {
         return TiktokenFile.load(file, encoding);
     }
 
-    private static Set<String> allowedSpecial(String value, BpeVocabulary vocabulary) {
+    private static Set<String> allowedSpecial(String value, LoadedVocabulary vocabulary) {
         String v = value == null ? "none" : value.trim();
         Set<String> known = new LinkedHashSet<>();
         vocabulary.addedTokens().ids().keySet().stream().filter(vocabulary.addedTokens()::isSpecial).forEach(known::add);

@@ -11,5 +11,9 @@ package io.tokenlab.plugin.tokenizer.bpe;
  */
 record BpeVocabulary(String source, Normalizer normalizer, PreTokenizer preTokenizer, BpeModel model,
                      AddedTokens addedTokens, TokenBytesTable decodeBytes, int vocabularySize,
-                     int stripLeadingSpaces) {
+                     int stripLeadingSpaces) implements LoadedVocabulary {
+    @Override
+    public io.tokenlab.api.tokenizer.Tokenizer open(java.util.Set<String> allowedSpecial, boolean addSpecialTokens) {
+        return new BpeTokenizer(this, allowedSpecial);
+    }
 }

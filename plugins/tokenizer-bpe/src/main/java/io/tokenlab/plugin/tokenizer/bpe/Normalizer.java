@@ -36,7 +36,10 @@ interface Normalizer {
 
     Result normalize(String text);
 
-    /** Prepends a string to non-empty text (SentencePiece's dummy prefix). */
+    /**
+     * Prepends a string to non-empty text (SentencePiece's dummy prefix). As in Hugging Face, the
+     * prefix takes the span of the first character.
+     */
     static Normalizer prepend(String prefix) {
         return text -> {
             if (text.isEmpty()) {
@@ -45,15 +48,19 @@ interface Normalizer {
             int n = prefix.length() + text.length();
             int[] starts = new int[n];
             int[] ends = new int[n];
+            int first = Character.charCount(text.codePointAt(0));
             for (int i = 0; i < n; i++) {
                 starts[i] = i < prefix.length() ? 0 : i - prefix.length();
-                ends[i] = i < prefix.length() ? 0 : i - prefix.length() + 1;
+                ends[i] = i < prefix.length() ? first : i - prefix.length() + 1;
             }
             return new Result(prefix + text, starts, ends);
         };
     }
 
-    /** Replaces every occurrence of a string. */
+    /**
+     * Replaces every occurrence of a string. As in Hugging Face, the new characters count as
+     * inserted after the occurrence, so they take the span of its last character.
+     */
     static Normalizer replace(String from, String to) {
         return text -> {
             if (from.isEmpty() || !text.contains(from)) {
@@ -67,7 +74,7 @@ interface Normalizer {
                 if (text.startsWith(from, i)) {
                     for (int k = 0; k < to.length(); k++) {
                         out.append(to.charAt(k));
-                        starts.add(i);
+                        starts.add(i + from.length() - 1);
                         ends.add(i + from.length());
                     }
                     i += from.length();

@@ -24,26 +24,42 @@ import java.util.regex.Pattern;
  */
 final class TokenizerJsonFile {
     private static final String METASPACE = "\u2581";
-    /**
-     * Ids index arrays, so they are bounded: the largest real vocabularies have about 262k ids (Gemma 3);
-     * an id beyond 2^24 is a damaged file, not a vocabulary.
-     */
-    static final int MAX_ID = (1 << 24) - 1;
 
     private final Path file;
     private final Map<String, Object> root = new LinkedHashMap<>();
     private final Map<String, Object> model = new LinkedHashMap<>();
     private final Map<String, Integer> vocab = new HashMap<>();
     private final List<String[]> merges = new ArrayList<>();
+    /** Unigram models list their vocabulary as [piece, score] pairs, in id order. */
+    private final List<String> unigramPieces = new ArrayList<>();
+    private final List<Double> unigramScores = new ArrayList<>();
+    private final List<String> unigramScoreTexts = new ArrayList<>();
+    /** The text of the last number read in a Unigram vocabulary entry, for {@link JsonFloats}. */
+    private String lastNumberText;
 
     private TokenizerJsonFile(Path file) {
         this.file = file;
     }
 
-    static BpeVocabulary load(Path file) {
+    static LoadedVocabulary load(Path file) {
         TokenizerJsonFile f = new TokenizerJsonFile(file);
         f.parse();
-        return f.build();
+        Object type = f.model.getOrDefault("type", "BPE");
+        if ("BPE".equals(type)) {
+            return f.build();
+        }
+        List<Double> scores = new ArrayList<>(f.unigramScoreTexts.size());
+        for (String text : f.unigramScoreTexts) {
+            scores.add(JsonFloats.parse(text));
+        }
+        return new TokenizerJsonPipeline(file, f.root, f.model, f.vocab, f.unigramPieces, scores).build();
+    }
+
+    /** A part the dedicated BPE path lacks: the file is then read as a general text pipeline. */
+    private static final class NotFastPath extends RuntimeException {
+        NotFastPath() {
+            super(null, null, false, false);
+        }
     }
 
     private TechniqueException error(String problem) {
@@ -72,7 +88,7 @@ final class TokenizerJsonFile {
         } catch (IOException e) {
             throw error("not valid JSON (truncated or corrupt): " + e.getMessage());
         }
-        if (model.isEmpty() && vocab.isEmpty()) {
+        if (model.isEmpty() && vocab.isEmpty() && unigramPieces.isEmpty()) {
             throw error("has no \"model\"");
         }
     }
@@ -87,8 +103,20 @@ final class TokenizerJsonFile {
             if (name.equals("type")) {
                 Object type = readValue(p);
                 model.put("type", type);
-                if (!"BPE".equals(type)) {
-                    throw error("model type '" + type + "' is not supported; tokenizer/bpe reads BPE models only");
+                if (!TokenizerJsonPipeline.MODEL_TYPES.contains(type)) {
+                    throw error("model.type: '" + type + "' is not supported; supported: "
+                            + String.join(", ", TokenizerJsonPipeline.MODEL_TYPES));
+                }
+            } else if (name.equals("vocab") && p.currentToken() == JsonToken.START_ARRAY) {
+                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    Object entry = t == JsonToken.START_ARRAY ? readEntry(p) : null;
+                    if (!(entry instanceof List) || ((List<?>) entry).size() != 2 || !(((List<?>) entry).get(0) instanceof String)
+                            || !(((List<?>) entry).get(1) instanceof Number)) {
+                        throw error("model.vocab[" + unigramPieces.size() + "]: expected [piece, score], found " + entry);
+                    }
+                    unigramPieces.add((String) ((List<?>) entry).get(0));
+                    unigramScores.add(((Number) ((List<?>) entry).get(1)).doubleValue());
+                    unigramScoreTexts.add(lastNumberText);
                 }
             } else if (name.equals("vocab")) {
                 if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -99,8 +127,7 @@ final class TokenizerJsonFile {
                     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
                         throw error("model.vocab: id of '" + token + "' is not an integer");
                     }
-                    vocab.put(token, id(p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : -1L,
-                            p.getText(), "model.vocab: id of '" + token + "'"));
+                    vocab.put(token, p.getIntValue());
                 }
             } else if (name.equals("merges")) {
                 if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -131,7 +158,19 @@ final class TokenizerJsonFile {
         }
     }
 
-    private static Object readValue(JsonParser p) throws IOException {
+    /** A [piece, score] pair, keeping the score's text. */
+    private Object readEntry(JsonParser p) throws IOException {
+        List<Object> list = new ArrayList<>(2);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT || p.currentToken() == JsonToken.VALUE_NUMBER_INT) {
+                lastNumberText = p.getText();
+            }
+            list.add(readValue(p));
+        }
+        return list;
+    }
+
+    static Object readValue(JsonParser p) throws IOException {
         switch (p.currentToken()) {
             case START_OBJECT: {
                 Map<String, Object> map = new LinkedHashMap<>();
@@ -152,8 +191,7 @@ final class TokenizerJsonFile {
             case VALUE_STRING:
                 return p.getText();
             case VALUE_NUMBER_INT:
-                // beyond long: kept exact, so that the checks say what the value is instead of failing here
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+                return p.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return p.getDoubleValue();
             case VALUE_TRUE:
@@ -170,79 +208,24 @@ final class TokenizerJsonFile {
     // ---- building
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(Object o) {
+    static Map<String, Object> asMap(Object o) {
         return o instanceof Map ? (Map<String, Object>) o : null;
     }
 
-    /** A part that must be a JSON object (or absent: null). */
-    private Map<String, Object> object(Object o, String where) {
-        if (o != null && !(o instanceof Map)) {
-            throw error(where + " is " + kind(o) + "; expected an object");
-        }
-        return asMap(o);
-    }
-
-    /** A field that must be a string. */
-    private String string(Map<String, Object> part, String key, String where) {
-        Object v = part.get(key);
-        if (!(v instanceof String)) {
-            throw error(where + " has " + key + " " + kind(v) + "; expected a string");
-        }
-        return (String) v;
-    }
-
-    /** An id: an integer in 0..MAX_ID ({@code text} is how the file wrote it). */
-    private int id(long id, String text, String where) {
-        if (id < 0 || id > MAX_ID) {
-            throw error(where + " is " + text + "; accepted: an integer in 0.." + MAX_ID);
-        }
-        return (int) id;
-    }
-
-    /** How a JSON value reads in a message. */
-    private static String kind(Object v) {
-        if (v == null) {
-            return "missing or null";
-        }
-        if (v instanceof Map) {
-            return "an object";
-        }
-        if (v instanceof List) {
-            return "a list";
-        }
-        if (v instanceof String) {
-            return "the string '" + v + "'";
-        }
-        return v.toString();
-    }
-
-    /** The steps of a part: its own list when it is a Sequence, else the part itself; each must be an object. */
-    private List<Map<String, Object>> steps(Map<String, Object> part, String listKey) {
+    static List<Object> steps(Map<String, Object> part, String listKey) {
         if (part == null) {
             return List.of();
         }
-        if (!"Sequence".equals(part.get("type"))) {
-            return List.of(part);
+        if ("Sequence".equals(part.get("type"))) {
+            Object list = part.get(listKey);
+            @SuppressWarnings("unchecked")
+            List<Object> l = list instanceof List ? (List<Object>) list : List.of();
+            return l;
         }
-        Object list = part.get(listKey);
-        if (list == null) {
-            return List.of();
-        }
-        if (!(list instanceof List)) {
-            throw error("Sequence " + listKey + " is " + kind(list) + "; expected a list of objects");
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Object o : (List<?>) list) {
-            Map<String, Object> step = object(o, listKey + "[" + out.size() + "]");
-            if (step == null) {
-                throw error(listKey + "[" + out.size() + "] is null; expected an object");
-            }
-            out.add(step);
-        }
-        return out;
+        return List.of(part);
     }
 
-    private BpeVocabulary build() {
+    private LoadedVocabulary build() {
         if (!"BPE".equals(model.getOrDefault("type", "BPE"))) {
             throw error("model type '" + model.get("type") + "' is not supported; tokenizer/bpe reads BPE models only");
         }
@@ -258,38 +241,24 @@ final class TokenizerJsonFile {
                 throw error("model." + key + " '" + v + "' is not supported");
             }
         }
-        Map<String, Object> preTokenizerJson = object(root.get("pre_tokenizer"), "pre_tokenizer");
-        Map<String, Object> decoderJson = object(root.get("decoder"), "decoder");
+        Map<String, Object> preTokenizerJson = asMap(root.get("pre_tokenizer"));
+        Map<String, Object> decoderJson = asMap(root.get("decoder"));
         boolean byteLevel = containsType(steps(preTokenizerJson, "pretokenizers"), "ByteLevel")
                 || containsType(steps(decoderJson, "decoders"), "ByteLevel");
         boolean byteFallback = Boolean.TRUE.equals(model.get("byte_fallback"));
 
         List<Map<String, Object>> addedJson = new ArrayList<>();
-        Object addedList = root.get("added_tokens");
-        if (addedList != null && !(addedList instanceof List)) {
-            throw error("added_tokens is " + kind(addedList) + "; expected a list of {\"id\", \"content\", ...}");
-        }
-        if (addedList != null) {
-            for (Object o : (List<?>) addedList) {
-                addedJson.add(object(o, "added_tokens[" + addedJson.size() + "]"));
+        if (root.get("added_tokens") instanceof List) {
+            for (Object o : (List<?>) root.get("added_tokens")) {
+                addedJson.add(asMap(o));
             }
         }
         int size = 0;
         for (int id : vocab.values()) {
             size = Math.max(size, id + 1);
         }
-        List<Integer> addedIds = new ArrayList<>();
-        List<String> addedContents = new ArrayList<>();
-        for (int i = 0; i < addedJson.size(); i++) {
-            Map<String, Object> a = addedJson.get(i);
-            String where = "added_tokens[" + i + "]";
-            Object id = a.get("id");
-            if (!(id instanceof Long)) {
-                throw error(where + " has id " + kind(id) + "; expected an integer in 0.." + MAX_ID);
-            }
-            addedIds.add(id((Long) id, String.valueOf(id), where + " id"));
-            addedContents.add(string(a, "content", where));
-            size = Math.max(size, addedIds.get(i) + 1);
+        for (Map<String, Object> a : addedJson) {
+            size = Math.max(size, ((Number) a.get("id")).intValue() + 1);
         }
         byte[][] pieceBytes = new byte[size][];
         byte[][] decodeBytes = new byte[size][];
@@ -309,14 +278,15 @@ final class TokenizerJsonFile {
             }
         }
         AddedTokens added = new AddedTokens();
-        for (int i = 0; i < addedJson.size(); i++) {
-            Map<String, Object> a = addedJson.get(i);
-            String content = addedContents.get(i);
-            int id = addedIds.get(i);
+        boolean needsPipeline = false;
+        for (Map<String, Object> a : addedJson) {
+            String content = (String) a.get("content");
+            int id = ((Number) a.get("id")).intValue();
             boolean special = Boolean.TRUE.equals(a.get("special"));
             if (Boolean.TRUE.equals(a.get("single_word")) || Boolean.TRUE.equals(a.get("lstrip"))
-                    || Boolean.TRUE.equals(a.get("rstrip"))) {
-                throw error("added token '" + content + "' uses single_word/lstrip/rstrip, which is not supported");
+                    || Boolean.TRUE.equals(a.get("rstrip")) || Boolean.TRUE.equals(a.get("normalized"))
+                    && root.get("normalizer") != null) {
+                needsPipeline = true;
             }
             added.add(content, id, special);
             // a non-special added token that is also in the vocabulary decodes like it (HF runs the decoder on it)
@@ -355,13 +325,21 @@ final class TokenizerJsonFile {
         boolean ignoreMerges = Boolean.TRUE.equals(model.get("ignore_merges"));
         BpeModel bpe = new BpeModel(pieceTable, table, ignoreMerges, byteLevel, byteIds, unknownId,
                 Boolean.TRUE.equals(model.get("fuse_unk")));
-        return new BpeVocabulary(file.toString(), normalizer(object(root.get("normalizer"), "normalizer")),
-                preTokenizer(preTokenizerJson), bpe, added, TokenBytesTable.of(decodeBytes), size,
-                leadingSpacesStripped(steps(decoderJson, "decoders")));
+        if (!needsPipeline) {
+            try {
+                return new BpeVocabulary(file.toString(), normalizer(asMap(root.get("normalizer"))),
+                        preTokenizer(preTokenizerJson), bpe, added, TokenBytesTable.of(decodeBytes), size,
+                        leadingSpacesStripped(steps(decoderJson, "decoders")));
+            } catch (NotFastPath e) {
+                // read below as a general pipeline, which names the part if it has it neither
+            }
+        }
+        return new TokenizerJsonPipeline(file, root, model, vocab, List.of(), List.of()).build(bpe);
     }
 
-    private static boolean containsType(List<Map<String, Object>> steps, String type) {
-        for (Map<String, Object> m : steps) {
+    private static boolean containsType(List<Object> steps, String type) {
+        for (Object s : steps) {
+            Map<String, Object> m = asMap(s);
             if (m != null && type.equals(m.get("type"))) {
                 return true;
             }
@@ -380,8 +358,9 @@ final class TokenizerJsonFile {
         return -1;
     }
 
-    private boolean decodesMetaspace(List<Map<String, Object>> decoders) {
-        for (Map<String, Object> d : decoders) {
+    private boolean decodesMetaspace(List<Object> decoders) {
+        for (Object o : decoders) {
+            Map<String, Object> d = asMap(o);
             if (d == null) {
                 continue;
             }
@@ -395,9 +374,10 @@ final class TokenizerJsonFile {
         return false;
     }
 
-    private int leadingSpacesStripped(List<Map<String, Object>> decoders) {
+    private int leadingSpacesStripped(List<Object> decoders) {
         int strip = 0;
-        for (Map<String, Object> d : decoders) {
+        for (Object o : decoders) {
+            Map<String, Object> d = asMap(o);
             if (d == null) {
                 continue;
             }
@@ -405,11 +385,7 @@ final class TokenizerJsonFile {
             switch (type) {
                 case "Strip":
                     if (" ".equals(d.get("content")) && d.get("start") instanceof Number) {
-                        Object start = d.get("start");
-                        if (!(start instanceof Long) || (Long) start < 0 || (Long) start > 64) {
-                            throw error("decoder Strip start is " + start + "; accepted: an integer in 0..64");
-                        }
-                        strip += ((Long) start).intValue();
+                        strip += ((Number) d.get("start")).intValue();
                     }
                     break;
                 case "Metaspace":
@@ -420,8 +396,7 @@ final class TokenizerJsonFile {
                 case "Replace": case "ByteFallback": case "Fuse": case "ByteLevel":
                     break;
                 default:
-                    throw error("decoder type '" + type + "' is not supported; supported: Sequence, Replace, "
-                            + "ByteFallback, Fuse, Strip, Metaspace, ByteLevel");
+                    throw new NotFastPath();
             }
         }
         return strip;
@@ -429,7 +404,7 @@ final class TokenizerJsonFile {
 
     private static String patternString(Map<String, Object> step) {
         Map<String, Object> pattern = asMap(step.get("pattern"));
-        return pattern == null || !(pattern.get("String") instanceof String) ? null : (String) pattern.get("String");
+        return pattern == null ? null : (String) pattern.get("String");
     }
 
     private Normalizer normalizer(Map<String, Object> json) {
@@ -437,21 +412,19 @@ final class TokenizerJsonFile {
             return null;
         }
         List<Normalizer> steps = new ArrayList<>();
-        for (Map<String, Object> n : steps(json, "normalizers")) {
+        for (Object o : steps(json, "normalizers")) {
+            Map<String, Object> n = asMap(o);
             String type = String.valueOf(n.get("type"));
             switch (type) {
                 case "Prepend":
-                    steps.add(Normalizer.prepend(string(n, "prepend", "normalizer Prepend")));
+                    steps.add(Normalizer.prepend((String) n.get("prepend")));
                     break;
                 case "Replace": {
                     String from = patternString(n);
                     if (from == null) {
-                        throw error("normalizer Replace with a regex pattern is not supported");
+                        throw new NotFastPath();
                     }
-                    if (from.isEmpty()) {
-                        throw error("normalizer Replace has an empty pattern; expected the text to replace");
-                    }
-                    steps.add(Normalizer.replace(from, string(n, "content", "normalizer Replace")));
+                    steps.add(Normalizer.replace(from, (String) n.get("content")));
                     break;
                 }
                 case "NFC":
@@ -467,8 +440,7 @@ final class TokenizerJsonFile {
                     steps.add(Normalizer.unicode(Form.NFKD));
                     break;
                 default:
-                    throw error("normalizer type '" + type + "' is not supported; supported: Sequence, Prepend, "
-                            + "Replace, NFC, NFKC, NFD, NFKD");
+                    throw new NotFastPath();
             }
         }
         return steps.size() == 1 ? steps.get(0) : Normalizer.sequence(steps);
@@ -479,12 +451,13 @@ final class TokenizerJsonFile {
             return PreTokenizer.WHOLE;
         }
         List<PreTokenizer> stages = new ArrayList<>();
-        for (Map<String, Object> step : steps(json, "pretokenizers")) {
+        for (Object o : steps(json, "pretokenizers")) {
+            Map<String, Object> step = asMap(o);
             String type = String.valueOf(step.get("type"));
             switch (type) {
                 case "ByteLevel":
                     if (Boolean.TRUE.equals(step.get("add_prefix_space"))) {
-                        throw error("pre_tokenizer ByteLevel with add_prefix_space is not supported");
+                        throw new NotFastPath();
                     }
                     if (!Boolean.FALSE.equals(step.get("use_regex"))) {
                         stages.add(new TiktokenPatterns.Gpt2());
@@ -494,7 +467,7 @@ final class TokenizerJsonFile {
                     stages.add(split(step));
                     break;
                 default:
-                    throw error("pre_tokenizer type '" + type + "' is not supported; supported: Sequence, Split, ByteLevel");
+                    throw new NotFastPath();
             }
         }
         if (stages.isEmpty()) {
@@ -523,15 +496,12 @@ final class TokenizerJsonFile {
 
     private PreTokenizer split(Map<String, Object> step) {
         if (Boolean.TRUE.equals(step.get("invert"))) {
-            throw error("pre_tokenizer Split with invert=true is not supported");
+            throw new NotFastPath();
         }
-        Map<String, Object> pattern = object(step.get("pattern"), "pre_tokenizer Split pattern");
+        Map<String, Object> pattern = asMap(step.get("pattern"));
         String behavior = String.valueOf(step.get("behavior"));
-        String literal = patternString(step);
-        String regex = pattern == null || !(pattern.get("Regex") instanceof String) ? null : (String) pattern.get("Regex");
-        if (literal != null && literal.isEmpty()) {
-            throw error("pre_tokenizer Split has an empty String pattern; expected the text to split at");
-        }
+        String literal = pattern == null ? null : (String) pattern.get("String");
+        String regex = pattern == null ? null : (String) pattern.get("Regex");
         if (literal == null && regex == null) {
             throw error("pre_tokenizer Split has no String or Regex pattern");
         }
@@ -551,7 +521,7 @@ final class TokenizerJsonFile {
             case "Isolated": case "MergedWithPrevious": case "MergedWithNext":
                 return new RegexSplit(compiled, behavior);
             default:
-                throw error("pre_tokenizer Split behavior '" + behavior + "' is not supported");
+                throw new NotFastPath();
         }
     }
 }

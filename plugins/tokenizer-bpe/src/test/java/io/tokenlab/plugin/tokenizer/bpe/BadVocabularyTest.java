@@ -55,10 +55,20 @@ class BadVocabularyTest {
 
     @Test
     void unsupportedModelType(@TempDir Path tmp) throws IOException {
-        Path file = Files.writeString(tmp.resolve("unigram.json"), "{\"version\":\"1.0\",\"normalizer\":null,"
-                + "\"model\":{\"type\":\"Unigram\",\"unk_id\":0,\"vocab\":[[\"<unk>\",0.0],[\"a\",-1.0]]}}", StandardCharsets.UTF_8);
+        Path file = Files.writeString(tmp.resolve("chars.json"), "{\"version\":\"1.0\",\"normalizer\":null,"
+                + "\"model\":{\"type\":\"CharLevel\",\"vocab\":{\"a\":0}}}", StandardCharsets.UTF_8);
         assertThatThrownBy(() -> openPath(file)).hasMessageContaining(file.toString())
-                .hasMessageContaining("model type 'Unigram' is not supported");
+                .hasMessageContaining("model.type: 'CharLevel' is not supported").hasMessageContaining("WordPiece, Unigram");
+    }
+
+    @Test
+    void unsupportedPartNamesItsJsonPathAndValue(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("tokenizer.json"), "{\"version\":\"1.0\",\"normalizer\":null,"
+                + "\"pre_tokenizer\":{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"WhitespaceSplit\"},"
+                + "{\"type\":\"FixedLength\",\"length\":5}]},\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"a\":0,\"[UNK]\":1},"
+                + "\"unk_token\":\"[UNK]\"}}", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> openPath(file)).hasMessageContaining(file.toString())
+                .hasMessageContaining("pre_tokenizer.pretokenizers[1].type = FixedLength is not supported");
     }
 
     @Test

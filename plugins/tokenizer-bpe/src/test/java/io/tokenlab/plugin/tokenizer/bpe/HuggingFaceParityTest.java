@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Identical ids to Hugging Face tokenizers (the Rust library, through DJL) for each tokenizer.json. */
 class HuggingFaceParityTest {
     @ParameterizedTest
-    @ValueSource(strings = {"llama2", "gemma3", "qwen3"})
+    @ValueSource(strings = {"llama2", "gemma3", "qwen3", "claude", "deepseek_v3", "gemini"})
     void sameIdsAsHuggingFaceTokenizers(String vocabulary) throws Exception {
         Path file = TestData.fetch(vocabulary);
         Tokenizer ours = TestData.open(vocabulary);

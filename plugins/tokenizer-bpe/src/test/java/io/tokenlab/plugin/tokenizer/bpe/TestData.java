@@ -79,6 +79,34 @@ final class TestData {
         return linuxDoc;
     }
 
+    private static String pythonDoc;
+
+    /** All reStructuredText sources of the Python documentation, concatenated in path order (~12 MB). */
+    static synchronized String pythonDoc() {
+        if (pythonDoc == null) {
+            pythonDoc = concatenated(fetch("python-doc"));
+        }
+        return pythonDoc;
+    }
+
+    /** The first {@code chars} characters of python-doc, cut into lines. */
+    static List<String> pythonDocLines(int chars) {
+        String text = pythonDoc();
+        return List.of(text.substring(0, Math.min(chars, text.length())).split("\n"));
+    }
+
+    private static String concatenated(Path root) {
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).sorted().collect(Collectors.toList())) {
+                all.append(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all.toString();
+    }
+
     /** The first {@code chars} characters of linux-doc, cut into lines. */
     static List<String> linuxDocLines(int chars) {
         String text = linuxDoc();
