@@ -41,18 +41,35 @@ final class TokenizerJsonFile {
         this.file = file;
     }
 
+    /**
+     * Ids index arrays, so they are bounded: the largest real vocabularies have about 262k ids (Gemma 3);
+     * an id beyond 2^24 is a damaged file, not a vocabulary.
+     */
+    static final int MAX_ID = (1 << 24) - 1;
+
     static LoadedVocabulary load(Path file) {
         TokenizerJsonFile f = new TokenizerJsonFile(file);
         f.parse();
-        Object type = f.model.getOrDefault("type", "BPE");
-        if ("BPE".equals(type)) {
-            return f.build();
+        f.checkShape();
+        try {
+            return f.buildAny();
+        } catch (TechniqueException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a value of a form no check above foresaw: still the documented error, naming the file
+            throw f.error("malformed (" + e + "); expected a Hugging Face tokenizer.json");
         }
-        List<Double> scores = new ArrayList<>(f.unigramScoreTexts.size());
-        for (String text : f.unigramScoreTexts) {
+    }
+
+    private LoadedVocabulary buildAny() {
+        if ("BPE".equals(model.getOrDefault("type", "BPE"))) {
+            return build();
+        }
+        List<Double> scores = new ArrayList<>(unigramScoreTexts.size());
+        for (String text : unigramScoreTexts) {
             scores.add(JsonFloats.parse(text));
         }
-        return new TokenizerJsonPipeline(file, f.root, f.model, f.vocab, f.unigramPieces, scores).build();
+        return new TokenizerJsonPipeline(file, root, model, vocab, unigramPieces, scores).build();
     }
 
     /** A part the dedicated BPE path lacks: the file is then read as a general text pipeline. */
@@ -127,7 +144,8 @@ final class TokenizerJsonFile {
                     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
                         throw error("model.vocab: id of '" + token + "' is not an integer");
                     }
-                    vocab.put(token, p.getIntValue());
+                    vocab.put(token, id(p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : -1L,
+                            p.getText(), "model.vocab: id of '" + token + "'"));
                 }
             } else if (name.equals("merges")) {
                 if (p.currentToken() != JsonToken.START_ARRAY) {
@@ -191,7 +209,8 @@ final class TokenizerJsonFile {
             case VALUE_STRING:
                 return p.getText();
             case VALUE_NUMBER_INT:
-                return p.getLongValue();
+                // beyond long: kept exact, so that the checks say what the value is instead of failing here
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return p.getDoubleValue();
             case VALUE_TRUE:
@@ -203,6 +222,87 @@ final class TokenizerJsonFile {
             default:
                 throw new IOException("unexpected " + p.currentToken());
         }
+    }
+
+    // ---- checking the shape every builder relies on
+
+    /** The parts' types, the added tokens' ids and contents, and each Sequence's steps being objects. */
+    private void checkShape() {
+        Object addedList = root.get("added_tokens");
+        if (addedList != null && !(addedList instanceof List)) {
+            throw error("added_tokens is " + kind(addedList) + "; expected a list of {\"id\", \"content\", ...}");
+        }
+        if (addedList != null) {
+            List<?> list = (List<?>) addedList;
+            for (int i = 0; i < list.size(); i++) {
+                String where = "added_tokens[" + i + "]";
+                Map<String, Object> a = object(list.get(i), where);
+                if (a == null) {
+                    throw error(where + " is null; expected an object with id and content");
+                }
+                Object id = a.get("id");
+                if (!(id instanceof Long)) {
+                    throw error(where + " has id " + kind(id) + "; expected an integer in 0.." + MAX_ID);
+                }
+                id((Long) id, String.valueOf(id), where + " id");
+                if (!(a.get("content") instanceof String)) {
+                    throw error(where + " has content " + kind(a.get("content")) + "; expected a string");
+                }
+            }
+        }
+        String[][] parts = {{"normalizer", "normalizers"}, {"pre_tokenizer", "pretokenizers"}, {"decoder", "decoders"},
+                {"post_processor", "processors"}};
+        for (String[] part : parts) {
+            Map<String, Object> json = object(root.get(part[0]), part[0]);
+            if (json == null || !"Sequence".equals(json.get("type"))) {
+                continue;
+            }
+            Object steps = json.get(part[1]);
+            if (steps != null && !(steps instanceof List)) {
+                throw error(part[0] + " Sequence " + part[1] + " is " + kind(steps) + "; expected a list of objects");
+            }
+            if (steps != null) {
+                List<?> list = (List<?>) steps;
+                for (int i = 0; i < list.size(); i++) {
+                    if (!(list.get(i) instanceof Map)) {
+                        throw error(part[0] + " " + part[1] + "[" + i + "] is " + kind(list.get(i)) + "; expected an object");
+                    }
+                }
+            }
+        }
+    }
+
+    /** A part that must be a JSON object (or absent: null). */
+    private Map<String, Object> object(Object o, String where) {
+        if (o != null && !(o instanceof Map)) {
+            throw error(where + " is " + kind(o) + "; expected an object");
+        }
+        return asMap(o);
+    }
+
+    /** An id: an integer in 0..MAX_ID ({@code text} is how the file wrote it). */
+    private int id(long id, String text, String where) {
+        if (id < 0 || id > MAX_ID) {
+            throw error(where + " is " + text + "; accepted: an integer in 0.." + MAX_ID);
+        }
+        return (int) id;
+    }
+
+    /** How a JSON value reads in a message. */
+    private static String kind(Object v) {
+        if (v == null) {
+            return "missing or null";
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "a list";
+        }
+        if (v instanceof String) {
+            return "the string '" + v + "'";
+        }
+        return v.toString();
     }
 
     // ---- building
