@@ -49,6 +49,8 @@ class ConsoleBrowserIT {
             ChromeDriver browser = chrome();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                // live updates replace table rows: a row read while it is being replaced is read again
+                wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
                 browser.get(rt.base() + "/");
                 wait.until(d -> new Select(d.findElement(By.id("technique"))).getOptions().stream()
                         .anyMatch(o -> o.getAttribute("value").equals("tokenizer/bpe")));
