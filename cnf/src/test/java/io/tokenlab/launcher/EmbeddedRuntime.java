@@ -149,6 +149,11 @@ final class EmbeddedRuntime implements AutoCloseable {
 
     /** Deploys a jar the way the README says: write a temporary file, then rename it into bundles/. */
     Path deploy(Path jar, String name) throws IOException {
+        return deploy(home, jar, name);
+    }
+
+    /** {@link #deploy(Path, String)} into the runtime home {@code home}, for every way tests start one. */
+    static Path deploy(Path home, Path jar, String name) throws IOException {
         Path tmp = home.resolve("bundles").resolve("." + name + ".tmp");
         Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
         Path target = home.resolve("bundles").resolve(name);
@@ -157,6 +162,11 @@ final class EmbeddedRuntime implements AutoCloseable {
     }
 
     void writePipeline(String fileName, String yaml) throws IOException {
+        writePipeline(home, fileName, yaml);
+    }
+
+    /** Writes a pipeline file into {@code home}/pipelines/ by rename, as an editor's save would land. */
+    static void writePipeline(Path home, String fileName, String yaml) throws IOException {
         Path tmp = home.resolve("pipelines").resolve("." + fileName + ".tmp");
         Files.writeString(tmp, yaml);
         Files.move(tmp, home.resolve("pipelines").resolve(fileName), StandardCopyOption.REPLACE_EXISTING,

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,18 +170,11 @@ final class ServedRuntime implements AutoCloseable {
 
     /** Deploys the way the README says: a temporary name, then a rename into bundles/. */
     Path deploy(Path jar, String name) throws IOException {
-        Path tmp = home.resolve("bundles").resolve("." + name + ".tmp");
-        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
-        Path target = home.resolve("bundles").resolve(name);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        return EmbeddedRuntime.deploy(home, jar, name);
     }
 
     void writePipeline(String fileName, String yaml) throws IOException {
-        Path tmp = home.resolve("pipelines").resolve("." + fileName + ".tmp");
-        Files.writeString(tmp, yaml);
-        Files.move(tmp, home.resolve("pipelines").resolve(fileName), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        EmbeddedRuntime.writePipeline(home, fileName, yaml);
     }
 
     /** Polls until {@code technique} is active at {@code version} in GET /api/v1/techniques. */
