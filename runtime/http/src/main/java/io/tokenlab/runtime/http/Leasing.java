@@ -36,6 +36,8 @@ import java.util.stream.Collectors;
 final class Leasing {
     /** As long as a pipeline run waits for a technique that is being redeployed. */
     static final long WAIT_MILLIS = 30_000;
+    /** How long a technique missing outside a swap is looked for again before the call says so. */
+    static final long SETTLE_MILLIS = 500;
 
     private final TokenlabRuntime runtime;
     private final LongSupplier generation;
@@ -100,13 +102,18 @@ final class Leasing {
     }
 
     private Parameters checkWaiting(String technique, Map<String, String> params) {
-        long deadline = System.nanoTime() + WAIT_MILLIS * 1_000_000L;
+        long now = System.nanoTime();
+        long deadline = now + WAIT_MILLIS * 1_000_000L;
+        // the bundle folder is done with a swap a moment before SCR has registered the new component
+        long settle = now + SETTLE_MILLIS * 1_000_000L;
         while (true) {
             try {
                 return checkNow(technique, params);
             } catch (ApiError e) {
                 boolean missing = e.status() == 404 || e.status() == 503;
-                if (!missing || !runtime.bundles().busy() || System.nanoTime() > deadline) {
+                long t = System.nanoTime();
+                boolean swapping = runtime.bundles().busy() || t < settle;
+                if (!missing || !swapping || t > deadline) {
                     throw e;
                 }
             }
