@@ -116,6 +116,12 @@ final class Leasing {
                 if (!missing || !swapping || t > deadline) {
                     throw e;
                 }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // a bundle being swapped can lose its metatype or context under the check: look again
+                long t = System.nanoTime();
+                if (!(runtime.bundles().busy() || t < settle) || t > deadline) {
+                    throw e;
+                }
             }
             try {
                 runtime.registry().awaitChange(20);
