@@ -4,6 +4,7 @@ import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.prune.PruneTechnique;
 import io.tokenlab.api.prune.TokenSet;
+import io.tokenlab.plugin.prune.common.TokenChecks;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;

@@ -5,6 +5,8 @@ import io.tokenlab.api.RunContext;
 import io.tokenlab.api.TechniqueException;
 import io.tokenlab.api.prune.PruneTechnique;
 import io.tokenlab.api.prune.TokenSet;
+import io.tokenlab.plugin.prune.common.TokenChecks;
+import io.tokenlab.plugin.prune.common.Ranking;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;

@@ -1,16 +1,16 @@
-package io.tokenlab.plugin.prune.normalign;
+package io.tokenlab.plugin.prune.common;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /** Top-k by score with a fixed tie rule, so that equal scores never make a selection depend on the backend. */
-final class Ranking {
+public final class Ranking {
     private Ranking() {
     }
 
     /** Indices of the {@code keep} largest scores (ties: the earlier token first), returned ascending. */
-    static int[] topAscending(double[] scores, int keep) {
+    public static int[] topAscending(double[] scores, int keep) {
         int[] kept = IntStream.range(0, scores.length).boxed()
                 .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i))
                 .limit(keep).mapToInt(Integer::intValue).toArray();

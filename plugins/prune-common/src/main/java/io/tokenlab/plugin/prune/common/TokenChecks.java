@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.prune.sinks;
+package io.tokenlab.plugin.prune.common;
 
 import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
@@ -7,7 +7,7 @@ import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.prune.TokenSet;
 
 /** The input checks every prune stage makes before any math, so that bad input fails with a reason. */
-final class TokenChecks {
+public final class TokenChecks {
     private TokenChecks() {
     }
 
@@ -15,7 +15,7 @@ final class TokenChecks {
      * Refuses a keep count outside [0, N] (IllegalArgumentException, the kind's contract), a keep ratio
      * outside (0, 1], an empty set, and features that are not finite numbers.
      */
-    static void check(TokenSet tokens, int keep, Parameters parameters) {
+    public static void check(TokenSet tokens, int keep, Parameters parameters) {
         if (tokens == null) {
             throw new TechniqueException("no token set given; this criterion needs features N x D");
         }
@@ -36,7 +36,7 @@ final class TokenChecks {
     }
 
     /** Refuses a matrix with a zero dimension or a value that is not a finite number, naming the cell. */
-    static void finite(String what, FloatMatrix m) {
+    public static void finite(String what, FloatMatrix m) {
         if (m.cols() == 0) {
             throw new TechniqueException(what + "s are " + m.shape() + ": rows without a dimension");
         }
