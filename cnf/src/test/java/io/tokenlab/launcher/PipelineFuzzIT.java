@@ -45,7 +45,8 @@ class PipelineFuzzIT {
         rt.deploy(TestBundles.BPE_PLUGIN, "tokenizer-bpe.jar");
         // every plugin a shipped pipeline names, so that its parameters are checked against a real metatype
         for (String plugin : new String[] {"prune-common", "prune-divprune", "image-common", "image-prefix",
-            "tokenizer-analysis", "trainer-bpe", "transplant-common", "transplant-omp", "decoder-awrs", "decoder-goose"}) {
+            "tokenizer-analysis", "trainer-bpe", "transplant-common", "transplant-omp", "decoder-common",
+            "decoder-awrs", "decoder-goose"}) {
             rt.deploy(EmbeddedRuntime.ROOT.resolve("plugins/" + plugin + "/target/" + plugin + "-1.0.0.jar"),
                     plugin + ".jar");
         }

@@ -2,8 +2,8 @@ package io.tokenlab.plugin.decoder.awrs;
 
 import io.tokenlab.api.decoder.ByteConstraint;
 import io.tokenlab.api.decoder.GenerationRequest;
-import io.tokenlab.plugin.decoder.support.Sampling;
-import io.tokenlab.plugin.decoder.support.Vocabulary;
+import io.tokenlab.plugin.decoder.common.Sampling;
+import io.tokenlab.plugin.decoder.common.Vocabulary;
 
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.tokenlab.plugin.decoder.baseline;
 
-import io.tokenlab.plugin.decoder.support.Sampling;
+import io.tokenlab.plugin.decoder.common.Sampling;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

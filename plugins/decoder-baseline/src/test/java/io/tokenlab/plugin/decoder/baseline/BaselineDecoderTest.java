@@ -8,7 +8,7 @@ import io.tokenlab.api.decoder.GenerationRequest;
 import io.tokenlab.api.lm.LanguageModel;
 import io.tokenlab.api.testkit.DecoderConformance;
 import io.tokenlab.api.tokenizer.Tokenizer;
-import io.tokenlab.plugin.decoder.support.Sampling;
+import io.tokenlab.plugin.decoder.common.Sampling;
 import io.tokenlab.plugin.decoder.testing.DecoderFixtures;
 import io.tokenlab.plugin.lm.ngram.NgramModelProvider;
 import org.junit.jupiter.api.Test;

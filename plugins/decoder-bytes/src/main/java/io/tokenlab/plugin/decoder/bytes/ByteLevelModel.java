@@ -1,7 +1,7 @@
 package io.tokenlab.plugin.decoder.bytes;
 
 import io.tokenlab.api.lm.LanguageModel;
-import io.tokenlab.plugin.decoder.support.Vocabulary;
+import io.tokenlab.plugin.decoder.common.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.Arrays;

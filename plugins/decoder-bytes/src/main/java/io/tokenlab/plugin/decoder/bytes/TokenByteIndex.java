@@ -1,6 +1,6 @@
 package io.tokenlab.plugin.decoder.bytes;
 
-import io.tokenlab.plugin.decoder.support.Vocabulary;
+import io.tokenlab.plugin.decoder.common.Vocabulary;
 
 import java.util.Arrays;
 

@@ -7,7 +7,7 @@ import io.tokenlab.api.decoder.GenerationRequest;
 import io.tokenlab.api.lm.LanguageModel;
 import io.tokenlab.api.testkit.DecoderConformance;
 import io.tokenlab.api.tokenizer.Tokenizer;
-import io.tokenlab.plugin.decoder.support.Vocabulary;
+import io.tokenlab.plugin.decoder.common.Vocabulary;
 import io.tokenlab.plugin.decoder.testing.DecoderFixtures;
 import io.tokenlab.plugin.lm.ngram.NgramTrainer;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import io.tokenlab.api.lm.LanguageModel;
 import io.tokenlab.api.testkit.DecoderConformance;
 import io.tokenlab.api.tokenizer.Tokenizer;
 import io.tokenlab.plugin.decoder.baseline.BaselineDecoder;
-import io.tokenlab.plugin.decoder.support.DecoderStage;
+import io.tokenlab.plugin.decoder.common.DecoderStage;
 import io.tokenlab.plugin.decoder.testing.DecoderFixtures;
 import org.junit.jupiter.api.Test;
 

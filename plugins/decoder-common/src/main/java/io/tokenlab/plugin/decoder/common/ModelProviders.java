@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.decoder.support;
+package io.tokenlab.plugin.decoder.common;
 
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
