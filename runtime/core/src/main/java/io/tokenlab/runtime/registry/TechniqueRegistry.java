@@ -2,6 +2,7 @@ package io.tokenlab.runtime.registry;
 
 import io.tokenlab.api.Kind;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.runtime.deploy.BundleFolder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -41,8 +42,8 @@ import java.util.stream.Collectors;
  */
 public final class TechniqueRegistry implements AutoCloseable {
     /** Optional service properties that override the kind's default ports, by {@code PortType} name. */
-    public static final String INPUT_PORT = "tokenlab.input";
-    public static final String OUTPUT_PORT = "tokenlab.output";
+    public static final String INPUT_PORT = PortOverrides.INPUT;
+    public static final String OUTPUT_PORT = PortOverrides.OUTPUT;
 
     private final BundleContext context;
     private final MetatypeReader metatype;

@@ -4,6 +4,7 @@ import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -22,8 +23,8 @@ import java.util.Set;
  */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=text/shortening",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=\"Simple Hack\" text shortening (arXiv 2403.12563): removes stopwords (Lucene "
                 + "lists, 30+ languages), punctuation, low-frequency or recurring words, keeps the first N tokens"})
 @Designate(ocd = ShorteningTechnique.Config.class)

@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.analysis;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -22,8 +23,8 @@ import java.util.Map;
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/canonicality",
         Techniques.FILE_PARAMETERS + "=vocabulary",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Canonicality checker (\"Say Anything but This\", arXiv 2601.14658): counts the "
                 + "alternative segmentations of each line and classifies non-canonical ones by artifact type"})
 @Designate(ocd = CanonicalityTechnique.Config.class)

@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.analysis;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -16,8 +17,8 @@ import java.util.List;
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/metrics",
         Techniques.FILE_PARAMETERS + "=vocabulary",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Tokenizer metrics (information-theoretic view of tokenizers, arXiv 2601.09039; "
                 + "Zouhar et al. 2023): bytes/token, tokens/char, H1, H_k for k=1..5, H1/log2 V, Renyi efficiency (alpha=2)"})
 @Designate(ocd = MetricsTechnique.Config.class)

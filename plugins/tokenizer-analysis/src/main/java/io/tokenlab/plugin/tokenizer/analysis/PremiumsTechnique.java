@@ -5,6 +5,7 @@ import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.TechniqueException;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import io.tokenlab.api.tokenizer.Tokenizer;
@@ -27,8 +28,8 @@ import java.util.Map;
  */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/premiums",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Crosslingual token premiums (Arnett et al. 2025, arXiv 2510.21909): tokens of each "
                 + "UDHR language (500+) relative to English, per tokenizer; table and bar-chart PNG"})
 @Designate(ocd = PremiumsTechnique.Config.class)

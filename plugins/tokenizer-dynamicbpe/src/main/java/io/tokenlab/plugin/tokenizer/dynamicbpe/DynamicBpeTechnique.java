@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.dynamicbpe;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -20,8 +21,8 @@ import java.util.List;
  */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/dynamic-bpe",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Dynamic batch-level BPE (arXiv 2411.18553): merges the batch's most frequent "
                 + "adjacent pairs without crossing word boundaries; writes each line's tokens"})
 @Designate(ocd = DynamicBpeTechnique.Config.class)

@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.equalinfo;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -15,8 +16,8 @@ import java.util.List;
 /** {@code tokenizer/equal-info-decode}: Equal-Info Window tokens back to text, with the encoder's parameters. */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/equal-info-decode",
-        "tokenlab.input=token-ids",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=token-ids",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Decodes Equal-Info Window tokens (arXiv 2404.03626); takes the parameters the "
                 + "encoding used"})
 @Designate(ocd = EqualInfoTechnique.Config.class)

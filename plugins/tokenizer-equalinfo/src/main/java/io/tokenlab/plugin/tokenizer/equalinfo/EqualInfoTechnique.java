@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.equalinfo;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -22,8 +23,8 @@ import java.util.List;
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/equal-info",
         Techniques.FILE_PARAMETERS + "=corpus",
-        "tokenlab.input=text",
-        "tokenlab.output=token-ids",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=token-ids",
         Techniques.DESCRIPTION + "=Equal-Info Windows (arXiv 2404.03626): arithmetic coding with a byte n-gram "
                 + "model, windows of b bits each, N-bit tokens; lossless"})
 @Designate(ocd = EqualInfoTechnique.Config.class)

@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.hat;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -20,8 +21,8 @@ import java.util.List;
  */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/hat",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=HAT word splitter (hierarchical byte/word models, arXiv 2501.10322): UAX #29 "
                 + "word boundaries, punctuation, camelCase and space grouping; lossless"})
 @Designate(ocd = HatSplitTechnique.Config.class)

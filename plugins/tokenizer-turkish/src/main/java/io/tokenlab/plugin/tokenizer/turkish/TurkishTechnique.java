@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.turkish;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.PortType;
 import io.tokenlab.api.pipeline.StageTechnique;
 import org.osgi.service.component.annotations.Component;
@@ -13,8 +14,8 @@ import java.util.List;
 /** {@code tokenizer/turkish}: each input line as ids of the hybrid Turkish tokenizer. */
 @Component(service = StageTechnique.class, property = {
         Techniques.TECHNIQUE + "=tokenizer/turkish",
-        "tokenlab.input=text",
-        "tokenlab.output=token-ids",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=token-ids",
         Techniques.DESCRIPTION + "=Hybrid Turkish tokenizer (\"Tokens with Meaning\", arXiv 2508.14292): Starlang "
                 + "roots and suffixes, allomorphs sharing ids, case and space tokens, byte fallback; lossless"})
 public final class TurkishTechnique implements StageTechnique {

@@ -3,6 +3,7 @@ package io.tokenlab.plugin.tokenizer.trainer;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.StageTechnique;
 import io.tokenlab.api.tokenizer.TokenizerTrainer;
 import org.osgi.service.component.annotations.Component;
@@ -15,8 +16,8 @@ import org.osgi.service.metatype.annotations.Option;
 @Component(service = {TokenizerTrainer.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=tokenizer/train-bpe",
         TokenizerTrainer.TRAINER + "=bpe",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Trains a byte-level BPE vocabulary (Sennrich et al. 2016, GPT-2 pre-tokenization) "
                 + "with incremental pair counts and multi-threaded counting; writes a Hugging Face tokenizer.json"})
 @Designate(ocd = BpeTrainerTechnique.Config.class)

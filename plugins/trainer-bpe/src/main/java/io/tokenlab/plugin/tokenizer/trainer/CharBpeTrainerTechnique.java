@@ -4,6 +4,7 @@ import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.StageTechnique;
 import io.tokenlab.api.tokenizer.TokenizerTrainer;
 import org.osgi.service.component.annotations.Component;
@@ -22,8 +23,8 @@ import java.util.List;
 @Component(service = {TokenizerTrainer.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=tokenizer/train-charbpe",
         TokenizerTrainer.TRAINER + "=charbpe",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Trains a KL3M character-level BPE (Bommarito et al. 2025): tokens of at most "
                 + "max.chars characters, KL3M's special tokens, vocabulary padded to a power of two"})
 @Designate(ocd = CharBpeTrainerTechnique.Config.class)

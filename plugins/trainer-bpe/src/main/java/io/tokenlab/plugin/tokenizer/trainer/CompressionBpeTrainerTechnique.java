@@ -4,6 +4,7 @@ import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.StageTechnique;
 import io.tokenlab.api.tokenizer.TokenizerTrainer;
 import org.osgi.service.component.annotations.Component;
@@ -27,8 +28,8 @@ import java.util.List;
 @Component(service = {TokenizerTrainer.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=tokenizer/train-compression",
         TokenizerTrainer.TRAINER + "=compression",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Trains compression-aware BPE (information-theoretic view of tokenizers, arXiv "
                 + "2601.09039): each merge is the one of the k most frequent pairs that makes a DEFLATE-compressed "
                 + "validation stream smallest"})

@@ -4,6 +4,7 @@ import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
+import io.tokenlab.api.pipeline.PortOverrides;
 import io.tokenlab.api.pipeline.StageTechnique;
 import io.tokenlab.api.tokenizer.TokenizerTrainer;
 import org.osgi.service.component.annotations.Component;
@@ -16,8 +17,8 @@ import org.osgi.service.metatype.annotations.Option;
 @Component(service = {TokenizerTrainer.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=tokenizer/train-superbpe",
         TokenizerTrainer.TRAINER + "=superbpe",
-        "tokenlab.input=text",
-        "tokenlab.output=text",
+        PortOverrides.INPUT + "=text",
+        PortOverrides.OUTPUT + "=text",
         Techniques.DESCRIPTION + "=Trains a SuperBPE vocabulary (Liu et al. 2025, arXiv 2503.13423): plain BPE up to "
                 + "the transition size, then merges across single spaces (at most 4 words per token, none with ': ')"})
 @Designate(ocd = SuperBpeTrainerTechnique.Config.class)
