@@ -121,6 +121,11 @@ public final class TokenlabRuntime implements AutoCloseable {
         return runner.run(pipeline, input, progress);
     }
 
+    /** The pipeline runner, for callers that give techniques the same run context as a stage (the HTTP API). */
+    public PipelineRunner runner() {
+        return runner;
+    }
+
     /** Runs a pipeline on text given directly (used by the shell commands). */
     public PipelineRunner.Result runOnText(CheckedPipeline pipeline, String text) throws Exception {
         PortType in = port(pipeline.first().inputPort());

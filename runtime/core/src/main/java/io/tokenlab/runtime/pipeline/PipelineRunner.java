@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,7 +55,9 @@ public final class PipelineRunner {
                 leases.add(lease);
                 versions.put(stage.id(), lease.version());
                 Object in = stage.inputFrom() == null ? input : outputs.get(stage.inputFrom());
-                Context ctx = new Context(pipeline.name(), stage.id(), progress, leases);
+                String where = pipeline.name() + "/" + stage.id() + ": ";
+                RunContext ctx = contextFor(pipeline.name(), stage.id(), progress, leases,
+                        message -> System.err.println(where + message));
                 try {
                     current = StageAdapters.apply(stage.technique(), lease.service(), in, stage.parameters(), ctx);
                     registry.recordRunSuccess(lease.entry());
@@ -99,18 +102,29 @@ public final class PipelineRunner {
                 + (range == null ? "" : " " + range) + state);
     }
 
-    /** The run context one stage sees. */
+    /**
+     * The run context a stage sees, for callers that open a technique outside a pipeline run too (the
+     * HTTP API): every technique it asks for is leased into {@code leases}, which the caller closes when
+     * its call is done, so a swap waits for the call exactly as it waits for a pipeline run.
+     */
+    public RunContext contextFor(String pipeline, String stage, Progress progress, List<Lease> leases,
+                                 Consumer<String> notes) {
+        return new Context(pipeline, stage, progress, leases, notes);
+    }
+
     private final class Context implements RunContext {
         private final String pipeline;
         private final String stage;
         private final Progress progress;
         private final List<Lease> leases;
+        private final Consumer<String> notes;
 
-        Context(String pipeline, String stage, Progress progress, List<Lease> leases) {
+        Context(String pipeline, String stage, Progress progress, List<Lease> leases, Consumer<String> notes) {
             this.pipeline = pipeline;
             this.stage = stage;
             this.progress = progress;
             this.leases = leases;
+            this.notes = notes;
         }
 
         @Override
@@ -138,7 +152,7 @@ public final class PipelineRunner {
 
         @Override
         public void note(String message) {
-            System.err.println(pipeline + "/" + stage + ": " + message);
+            notes.accept(message);
         }
 
         @Override

@@ -186,7 +186,7 @@ final class Leasing {
         Lease l = lease.get();
         leases.add(l);
         try {
-            Tokenizer t = ((TokenizerTechnique) l.service()).open(params, new ApiRunContext(runtime, endpoint, leases));
+            Tokenizer t = ((TokenizerTechnique) l.service()).open(params, ApiRunContext.of(runtime, endpoint, leases));
             runtime.registry().recordRunSuccess(l.entry());
             return new Held(t, technique, l.version(), leases);
         } catch (RuntimeException | LinkageError e) {
