@@ -53,9 +53,11 @@ public final class GooseDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Longest suffix n-gram prompt lookup tries to match.", min = "1", max = "16")
         int lookup_ngram() default 3;
 
-        @AttributeDefinition(description = "GOOSE: most of the budget the prompt-lookup spine may take when it has a "
-                + "match; recycled branches get the rest.", min = "0", max = "1")
-        double spine_share() default 1.0;
+        @AttributeDefinition(description = "GOOSE: share of the budget that goes to the prompt-lookup spine first, "
+                + "when it has a match; the rest is allocated best-first over both sources (the spine going on, "
+                + "recycled branches off the root and every spine node). 0: all best-first; 1: the spine alone.",
+                min = "0", max = "1")
+        double spine_share() default 0.75;
 
         @AttributeDefinition(description = "Draft sources: goose, spine (prompt lookup only), recycling, balanced.")
         TreeShape tree() default TreeShape.goose;
@@ -146,7 +148,7 @@ public final class GooseDecoder implements DecoderTechnique, StageTechnique {
                 int next = -1;
                 for (int child : children) {
                     boolean hit = built.tree().tokens()[child] == choice;
-                    rates.record(built.source()[child], built.rank()[child], hit);
+                    rates.record(built.source()[child], built.rank()[child], built.besideSpine()[child], hit);
                     if (hit) {
                         next = child;
                     }

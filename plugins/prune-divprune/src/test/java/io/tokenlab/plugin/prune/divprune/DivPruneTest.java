@@ -125,6 +125,46 @@ class DivPruneTest extends PruneConformance {
         return new FloatMatrix(n, d, f);
     }
 
+    /** Unit vectors in the plane at the given angles: 1 - cos grows with the angle between two of them. */
+    static FloatMatrix atAngles(double... degrees) {
+        float[] f = new float[degrees.length * 2];
+        for (int i = 0; i < degrees.length; i++) {
+            f[2 * i] = (float) Math.cos(Math.toRadians(degrees[i]));
+            f[2 * i + 1] = (float) Math.sin(Math.toRadians(degrees[i]));
+        }
+        return new FloatMatrix(degrees.length, 2, f);
+    }
+
+    /**
+     * The paper's seed and greedy worked by hand, no PyTorch needed. Tokens at 0, 5, 60, 120 and 125
+     * degrees: nearest-neighbour angles are 5, 5, 55, 5, 5, so the seed is token 2 (the largest
+     * nearest-neighbour distance, 1 - cos 55 = 0.4264), not token 0. Farthest from {2}: token 4
+     * (65 degrees, against 60 for token 0). Then min distance to {2, 4}: token 0 60, token 1 55,
+     * token 3 5 degrees, so token 0. A greedy seeded at token 0 would keep {0, 4} at M = 2.
+     */
+    @Test
+    void seedIsTheTokenWhoseNearestNeighbourIsFarthestWorkedByHand() {
+        FloatMatrix tokens = atAngles(0, 5, 60, 120, 125);
+        float[] d = MaxMinDiversity.cosineDistances(tokens, SCALAR);
+        assertThat(d[2 * 5 + 1]).isCloseTo((float) (1 - Math.cos(Math.toRadians(55))), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(MaxMinDiversity.greedyOrder(d, 5, 3)).containsExactly(2, 4, 0);
+        assertThat(technique().select(TokenSet.of(tokens), 1, validParameters(), context())).containsExactly(2);
+        assertThat(technique().select(TokenSet.of(tokens), 2, validParameters(), context())).containsExactly(2, 4);
+        assertThat(technique().select(TokenSet.of(tokens), 3, validParameters(), context())).containsExactly(0, 2, 4);
+        // the objective of the hand-computed pick: min pairwise angle 60 degrees (tokens 0 and 2)
+        assertThat(MaxMinDiversity.minPairwiseDistance(d, 5, new int[] {2, 4, 0}))
+                .isCloseTo(0.5f, org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    /** The seed ignores the zero self-distance even when it is not the first of a column (token 3 here). */
+    @Test
+    void seedLooksPastTheSelfDistanceInEveryColumn() {
+        // angles 0, 10, 20, 90: nearest neighbours 10, 10, 10 and 70 degrees, so token 3 seeds
+        FloatMatrix tokens = atAngles(0, 10, 20, 90);
+        float[] d = MaxMinDiversity.cosineDistances(tokens, SCALAR);
+        assertThat(MaxMinDiversity.greedyOrder(d, 4, 3)).containsExactly(3, 0, 2);
+    }
+
     /** Runs the transcription on every case in one process; returns each case's order and seconds. */
     private List<PythonReference.Result> reference(List<FloatMatrix> inputs, int[] keeps, int repeats) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of(Integer.toString(repeats)));

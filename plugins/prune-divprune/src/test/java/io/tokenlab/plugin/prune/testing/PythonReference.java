@@ -1,7 +1,7 @@
 package io.tokenlab.plugin.prune.testing;
 
 import io.tokenlab.api.compute.FloatMatrix;
-import org.junit.jupiter.api.Assumptions;
+import io.tokenlab.api.testkit.References;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,22 +15,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the PyTorch transcriptions in src/test/python with the system interpreter (Debian's
- * python3-torch lives there, not in whatever python3 is first on PATH). Tests skip only when that
- * interpreter or torch is missing.
+ * python3-torch lives there, not in whatever python3 is first on PATH). When that interpreter or torch is
+ * missing, {@link References} decides: a failure under .ci/test, a skip naming the package elsewhere.
  */
 public final class PythonReference {
-    public static final Path PYTHON = Path.of("/usr/bin/python3");
-    private static Boolean available;
+    public static final Path PYTHON = References.PYTHON;
 
     private PythonReference() {
     }
 
-    public static synchronized void assumeTorch() {
-        if (available == null) {
-            available = Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import torch, numpy"), 120)
-                    .exitCode == 0;
-        }
-        Assumptions.assumeTrue(available, "/usr/bin/python3 with torch and numpy is not installed");
+    /** Skips, or under .ci/test fails, when Debian's python3 lacks torch or numpy. */
+    public static void assumeTorch() {
+        References.requirePython("python3-torch python3-numpy", "torch", "numpy");
     }
 
     public static Result script(String name, List<String> args, int timeoutSeconds) {

@@ -93,6 +93,46 @@ class M3PoolingTest extends PruneConformance {
         }
     }
 
+    /** A rows x cols grid with two channels: 5r + c and r * c, whose bin means can be worked by hand. */
+    private static FloatMatrix separableGrid(int rows, int cols) {
+        float[] f = new float[rows * cols * 2];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                f[(r * cols + c) * 2] = 5 * r + c;
+                f[(r * cols + c) * 2 + 1] = r * c;
+            }
+        }
+        return new FloatMatrix(rows * cols, 2, f);
+    }
+
+    /**
+     * adaptive_avg_pool2d worked by hand, no PyTorch needed. On a 5 x 5 grid pooled to 3 x 3 the row
+     * bins are [floor(5i/3), ceil(5(i+1)/3)) = [0,2), [1,4), [3,5): they overlap, with means 0.5, 2,
+     * 3.5 (columns the same). A bin's mean of 5r + c is 5 mean(r) + mean(c) and, the bin being a
+     * product of ranges, its mean of r * c is mean(r) * mean(c). Pooled to 2 x 2 the bins are
+     * [0,3), [2,5) with means 1 and 3. On a 5 x 4 grid pooled to 3 x 2 the column bins are [0,2),
+     * [2,4) (means 0.5, 2.5), so a rows/columns mix-up shows.
+     */
+    @Test
+    void tokenFlexPoolingWorkedByHand() {
+        assertThat(GridPooling.tokenFlex(separableGrid(5, 5), 5, 5, 3).data()).containsExactly(
+                3.0f, 0.25f, 4.5f, 1f, 6.0f, 1.75f,
+                10.5f, 1f, 12.0f, 4f, 13.5f, 7f,
+                18.0f, 1.75f, 19.5f, 7f, 21.0f, 12.25f);
+        assertThat(GridPooling.tokenFlex(separableGrid(5, 5), 5, 5, 2).data()).containsExactly(
+                6f, 1f, 8f, 3f,
+                16f, 3f, 18f, 9f);
+        assertThat(GridPooling.pool(separableGrid(5, 4), 5, 4, GridPooling.adaptiveBins(5, 4, 3, 2)).data())
+                .containsExactly(
+                        3.0f, 0.25f, 5.0f, 1.25f,
+                        10.5f, 1f, 12.5f, 5f,
+                        18.0f, 1.75f, 20.0f, 8.75f);
+        // M3 on the same kind of grid: kernel 2 on 4 x 4, bins [0,2) and [2,4), means 0.5 and 2.5
+        assertThat(GridPooling.m3(separableGrid(4, 4), 4, 4, 4).data()).containsExactly(
+                3f, 0.25f, 5f, 1.25f,
+                13f, 1.25f, 15f, 6.25f);
+    }
+
     @Test
     void tokenFlexBinsEqualPyTorchAdaptivePooling() throws Exception {
         PythonReference.assumeTorch();

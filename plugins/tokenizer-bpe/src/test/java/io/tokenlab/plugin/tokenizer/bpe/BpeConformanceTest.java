@@ -2,7 +2,9 @@ package io.tokenlab.plugin.tokenizer.bpe;
 
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
+import io.tokenlab.api.testkit.BpeSegmentationConformance;
 import io.tokenlab.api.testkit.TokenizerConformance;
+import io.tokenlab.api.tokenizer.Tokenizer;
 import io.tokenlab.api.tokenizer.TokenizerTechnique;
 import org.junit.jupiter.api.Nested;
 
@@ -76,6 +78,40 @@ class BpeConformanceTest {
         @Override
         String vocabulary() {
             return "gemma3";
+        }
+    }
+
+    /** Segmentations against the kit's rank-ordered merges, on the vocabularies whose ranks are their ids. */
+    abstract static class SegmentsLikeRankedMerges extends BpeSegmentationConformance {
+        abstract String vocabulary();
+
+        @Override
+        protected Tokenizer open() {
+            return new BpeTechnique().open(Parameters.of(Map.of("vocabulary", vocabulary())), TestData.CONTEXT);
+        }
+    }
+
+    @Nested
+    class Cl100kSegments extends SegmentsLikeRankedMerges {
+        @Override
+        String vocabulary() {
+            return "cl100k_base";
+        }
+    }
+
+    @Nested
+    class O200kSegments extends SegmentsLikeRankedMerges {
+        @Override
+        String vocabulary() {
+            return "o200k_base";
+        }
+    }
+
+    @Nested
+    class Gpt2Segments extends SegmentsLikeRankedMerges {
+        @Override
+        String vocabulary() {
+            return "gpt2";
         }
     }
 }

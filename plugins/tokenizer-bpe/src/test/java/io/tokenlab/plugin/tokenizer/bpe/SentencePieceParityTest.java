@@ -1,5 +1,6 @@
 package io.tokenlab.plugin.tokenizer.bpe;
 
+import io.tokenlab.api.testkit.References;
 import io.tokenlab.api.tokenizer.Tokenizer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,8 +33,15 @@ class SentencePieceParityTest {
     private static Path heldOut;
     private static List<String> heldOutLines;
 
+    static void requireSentencePiece() {
+        for (String program : List.of("spm_train", "spm_encode", "spm_decode")) {
+            References.requireProgram(program, "sentencepiece");
+        }
+    }
+
     @BeforeAll
     static void corpora() throws IOException {
+        requireSentencePiece();
         corpus = trainingCorpus(work);
         List<String> lines = new ArrayList<>();
         for (String line : TestData.pythonDocLines(300_000)) {
@@ -79,6 +87,7 @@ class SentencePieceParityTest {
      * "unigram 1000 nmt_nfkc"; returns the .model file.
      */
     static Path train(Path dir, Path corpus, String spec) throws Exception {
+        requireSentencePiece();
         String[] s = spec.split(" ");
         String name = spec.replace(' ', '-');
         Path prefix = dir.resolve(name);

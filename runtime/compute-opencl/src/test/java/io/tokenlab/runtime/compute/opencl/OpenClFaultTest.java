@@ -2,10 +2,10 @@ package io.tokenlab.runtime.compute.opencl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tokenlab.api.compute.ComputeBackendException;
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.testkit.References;
 import org.junit.jupiter.api.Test;
 
 /** Each way OpenCL can fail is a ComputeBackendException that says why, never a crash or a wrong answer. */
@@ -65,7 +65,8 @@ class OpenClFaultTest {
     private static void assumeOpenCl() {
         OpenClCompute probe = new OpenClCompute(OpenClSettings.defaults());
         try {
-            assumeTrue(!probe.describe().startsWith("opencl: unavailable"), probe.describe());
+            References.require(!probe.describe().startsWith("opencl: unavailable"), "an OpenCL device ("
+                    + probe.describe() + ")", "pocl-opencl-icd ocl-icd-opencl-dev");
         } finally {
             probe.close();
         }

@@ -1,9 +1,9 @@
 package io.tokenlab.runtime.compute.opencl;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.api.testkit.References;
 import io.tokenlab.runtime.compute.scalar.BackendParityKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +18,8 @@ class OpenClTiledGemmParityTest extends BackendParityKit {
     @BeforeAll
     static void open() {
         openCl = new OpenClCompute(new OpenClSettings("", Long.MAX_VALUE, OpenClSettings.GemmKernel.TILED));
-        assumeTrue(!openCl.describe().startsWith("opencl: unavailable"), "no OpenCL device here");
+        References.require(!openCl.describe().startsWith("opencl: unavailable"), "an OpenCL device ("
+                + openCl.describe() + ")", "pocl-opencl-icd ocl-icd-opencl-dev");
         openCl.rowNorms(new FloatMatrix(1, 1, new float[] {1f}));
     }
 
