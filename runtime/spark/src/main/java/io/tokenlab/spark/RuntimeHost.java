@@ -96,6 +96,8 @@ final class RuntimeHost implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put("gosh.args", "--nointeractive");
         keepDataDirectory();
+        // the runtime component reads its home when it activates; the JVM's own value comes back after
+        String userHome = System.getProperty("tokenlab.home");
         System.setProperty("tokenlab.home", home.toString());
         Framework fw = ServiceLoader.load(FrameworkFactory.class, RuntimeHost.class.getClassLoader())
                 .findFirst().orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
@@ -113,7 +115,16 @@ final class RuntimeHost implements AutoCloseable {
                     b.start();
                 }
             }
-            RuntimeCalls calls = new RuntimeCalls(awaitRuntime(ctx));
+            RuntimeCalls calls;
+            try {
+                calls = new RuntimeCalls(awaitRuntime(ctx));
+            } finally {
+                if (userHome == null) {
+                    System.clearProperty("tokenlab.home");
+                } else {
+                    System.setProperty("tokenlab.home", userHome);
+                }
+            }
             calls.awaitBundles();
             return new RuntimeHost(fw, work, calls);
         } catch (Exception e) {
