@@ -77,6 +77,11 @@ final class PartitionEncoder implements Iterator<PartitionEncoder.Batch> {
      * for techniques that take them); JSONL fields and Parquet values are documents already.
      */
     private Object input(List<Document> batch) throws Exception {
+        return texts(calls, pipeline, batch);
+    }
+
+    /** The batch's documents as the pipeline's text input (see {@link #input}). */
+    static Object texts(RuntimeCalls calls, RuntimeCalls.Checked pipeline, List<Document> batch) throws Exception {
         if (batch.get(0).raw() == null) {
             List<String> texts = new ArrayList<>(batch.size());
             for (Document d : batch) {

@@ -1,8 +1,12 @@
 package io.tokenlab.spark;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -14,10 +18,36 @@ import java.util.function.Consumer;
 final class RuntimeCalls {
     private final Object runtime;
     private final ClassLoader loader;
+    private final BundleContext context;
 
-    RuntimeCalls(Object runtime) {
+    RuntimeCalls(Object runtime, BundleContext context) {
         this.runtime = runtime;
         this.loader = runtime.getClass().getClassLoader();
+        this.context = context;
+    }
+
+    /** A class of the bundle that provides {@code technique} (a seam it exports to runners, such as CountedTraining). */
+    Class<?> techniqueClass(String technique, String className) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(tokenlab.technique=" + technique + ")");
+        if (refs == null || refs.length == 0) {
+            throw new IllegalStateException("no plugin provides " + technique);
+        }
+        return refs[0].getBundle().loadClass(className);
+    }
+
+    /** Calls a public static method of a class found by {@link #techniqueClass}. */
+    static Object callStatic(Class<?> type, String method, Class<?>[] types, Object... args) throws Exception {
+        return invoke(null, type, method, types, args);
+    }
+
+    /** The api's Progress.NONE, for calls that report none. */
+    Object noProgress() throws Exception {
+        return loader.loadClass("io.tokenlab.api.Progress").getField("NONE").get(null);
+    }
+
+    /** The api type of a parameter, as the bundle's classes see it. */
+    Class<?> apiClass(String name) throws ClassNotFoundException {
+        return loader.loadClass(name);
     }
 
     void awaitBundles() throws Exception {
@@ -25,7 +55,8 @@ final class RuntimeCalls {
     }
 
     /** A pipeline that passed the runtime's checks, with what the runner needs to know of it. */
-    record Checked(Object pipeline, String name, String inputPort, String outputPort, boolean rawBytes) {
+    record Checked(Object pipeline, String name, String inputPort, String outputPort, boolean rawBytes,
+                   int stages, String firstTechnique, Object firstParameters) {
     }
 
     /** Thrown with the runtime's own message when a pipeline file does not pass its checks. */
@@ -65,7 +96,9 @@ final class RuntimeCalls {
                     invoke(first, "technique", new Class<?>[0]), invoke(first, "range", new Class<?>[0]));
             return new Checked(p, (String) invoke(p, "name", new Class<?>[0]),
                     (String) invoke(first, "inputPort", new Class<?>[0]),
-                    (String) invoke(last, "outputPort", new Class<?>[0]), raw);
+                    (String) invoke(last, "outputPort", new Class<?>[0]), raw,
+                    ((List<?>) invoke(p, "stages", new Class<?>[0])).size(),
+                    (String) invoke(first, "technique", new Class<?>[0]), invoke(first, "parameters", new Class<?>[0]));
         } catch (Exception e) {
             throw new IllegalStateException("reading the checked pipeline " + file + " failed: " + e, e);
         }

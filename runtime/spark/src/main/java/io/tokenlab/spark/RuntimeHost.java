@@ -117,7 +117,7 @@ final class RuntimeHost implements AutoCloseable {
             }
             RuntimeCalls calls;
             try {
-                calls = new RuntimeCalls(awaitRuntime(ctx));
+                calls = new RuntimeCalls(awaitRuntime(ctx), ctx);
             } finally {
                 if (userHome == null) {
                     System.clearProperty("tokenlab.home");

@@ -123,9 +123,11 @@ public final class SparkCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return 2;
         }
-        if (!checked.inputPort().equals("text") || !checked.outputPort().equals("token-ids")) {
+        boolean training = SparkTraining.handles(checked);
+        if (!training && (!checked.inputPort().equals("text") || !checked.outputPort().equals("token-ids"))) {
             err.println("error: " + pipeline + ": pipeline '" + checked.name() + "' takes " + checked.inputPort()
-                    + " and gives " + checked.outputPort() + "; the Spark runner runs pipelines from text to token-ids");
+                    + " and gives " + checked.outputPort() + "; the Spark runner runs pipelines from text to token-ids, "
+                    + "and " + SparkTraining.TECHNIQUE + " alone");
             return 2;
         }
         SparkSession spark = session();
@@ -143,7 +145,8 @@ public final class SparkCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Summary summary;
         try {
-            summary = txt ? Outputs.txt(docs, spec, output, conf) : Outputs.parquet(spark, docs, spec, output);
+            summary = training ? SparkTraining.train(docs, spec, ExecutorRuntime.boot(launch, plugins), checked, output, conf)
+                    : txt ? Outputs.txt(docs, spec, output, conf) : Outputs.parquet(spark, docs, spec, output);
         } catch (Exception e) {
             err.println("error: " + jobFailure(e));
             return 1;
