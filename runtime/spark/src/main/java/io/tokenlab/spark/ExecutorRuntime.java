@@ -38,6 +38,10 @@ final class ExecutorRuntime {
                 return host.calls();
             }
         }
+        if (System.getProperty("tokenlab.data") == null) {
+            // the data sets shipped with the job (DataSets) are unpacked here, each under its name
+            System.setProperty("tokenlab.data", SparkFiles.getRootDirectory());
+        }
         List<Path> plugins = new ArrayList<>();
         for (String name : spec.plugins()) {
             plugins.add(Path.of(SparkFiles.get(name)));

@@ -55,7 +55,26 @@ final class Inputs {
         }
     }
 
+    private static final String MAX_SPLIT = "mapreduce.input.fileinputformat.split.maxsize";
+    private static final long MIN_SPLIT_BYTES = 1L << 20;
+
     private Inputs() {
+    }
+
+    private static long totalBytes(String input, Configuration conf) {
+        long total = 0;
+        try {
+            for (String part : input.split(",")) {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(part);
+                FileStatus[] found = p.getFileSystem(conf).globStatus(p);
+                for (FileStatus f : found == null ? new FileStatus[0] : found) {
+                    total += f.isDirectory() ? p.getFileSystem(conf).getContentSummary(f.getPath()).getLength() : f.getLen();
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return total;
     }
 
     /** Fails naming the path when nothing matches it, before any task runs. */
@@ -91,6 +110,12 @@ final class Inputs {
     private static JavaRDD<Document> lines(SparkSession spark, String input) {
         Configuration conf = new Configuration(spark.sparkContext().hadoopConfiguration());
         conf.set("textinputformat.record.delimiter", "\n");
+        if (conf.get(MAX_SPLIT) == null) {
+            // a file splits at its block size by default (32 MB on a local disk): 50 MB would be two tasks
+            // of unequal size; four tasks per core keep every core busy to the end
+            long per = totalBytes(input, conf) / (4L * spark.sparkContext().defaultParallelism());
+            conf.setLong(MAX_SPLIT, Math.max(MIN_SPLIT_BYTES, per));
+        }
         JavaNewHadoopRDD<LongWritable, Text> rdd = (JavaNewHadoopRDD<LongWritable, Text>) new org.apache.spark.api.java
                 .JavaSparkContext(spark.sparkContext()).newAPIHadoopFile(input, TextInputFormat.class,
                         LongWritable.class, Text.class, conf);

@@ -40,6 +40,19 @@ final class RuntimeCalls {
         return invoke(null, type, method, types, args);
     }
 
+    /** The names of the runtime's data catalog (none without a catalog). */
+    @SuppressWarnings("unchecked")
+    java.util.Collection<String> catalogNames() throws Exception {
+        Object catalog = invoke(runtime, "dataOrNull", new Class<?>[0]);
+        return catalog == null ? List.of() : (java.util.Collection<String>) invoke(catalog, "names", new Class<?>[0]);
+    }
+
+    /** Fetches a data set into the data directory (a no-op when it is there) and returns where it is. */
+    Path fetch(String name) throws Exception {
+        Object catalog = invoke(runtime, "dataOrNull", new Class<?>[0]);
+        return (Path) invoke(catalog, "fetch", new Class<?>[] {String.class}, name);
+    }
+
     /** The api's Progress.NONE, for calls that report none. */
     Object noProgress() throws Exception {
         return loader.loadClass("io.tokenlab.api.Progress").getField("NONE").get(null);

@@ -50,8 +50,8 @@ public final class SparkCommand implements Callable<Integer> {
     @Option(names = "--output-format", paramLabel = "parquet|txt",
             description = "parquet (path, offset, bytes, ids array<int>; the default) or txt (exactly what ./tokenlab run writes)")
     String outputFormat = "parquet";
-    @Option(names = "--batch-size", paramLabel = "N", description = "documents per pipeline call (default: 1024)")
-    int batchDocs = 1024;
+    @Option(names = "--batch-size", paramLabel = "N", description = "documents per pipeline call, at most (default: 8192; a call also stops at 4 MiB of text)")
+    int batchDocs = 8192;
     @Option(names = "--runtime", paramLabel = "LAUNCH_JAR",
             description = "the exported runtime (default: <tokenlab home>/cnf/target/launch.jar)")
     Path launchJar;
@@ -142,6 +142,13 @@ public final class SparkCommand implements Callable<Integer> {
             return 2;
         }
         JobSpec spec = ship(spark, launch, plugins);
+        try {
+            DataSets.ship(spark.sparkContext(), DataSets.named(ExecutorRuntime.boot(launch, plugins),
+                    Files.readString(pipeline), set.values()));
+        } catch (Exception e) {
+            err.println("error: fetching the data sets the pipeline names failed: " + e.getMessage());
+            return 1;
+        }
         long t0 = System.nanoTime();
         Summary summary;
         try {
@@ -195,7 +202,7 @@ public final class SparkCommand implements Callable<Integer> {
         Path shipped = shippedPipeline();
         spark.sparkContext().addFile(shipped.toString());
         return new JobSpec(launch.getFileName().toString(), names, shipped.getFileName().toString(),
-                new LinkedHashMap<>(set), batchDocs, 1L << 20);
+                new LinkedHashMap<>(set), batchDocs, 4L << 20);
     }
 
     /**

@@ -86,6 +86,29 @@ class SparkEncodeTest {
         assertThat(r.out()).isEqualTo(Files.readString(out.resolve(Outputs.SUMMARY_FILE)));
     }
 
+    /** What a worker with only Spark gets: the runtime, every plugin jar, the pipeline and its vocabulary. */
+    @Test
+    void jobShipsRuntimePluginsPipelineAndDataSet() throws Exception {
+        Run r = spark(ENCODE.toString(), "--input", corpus.toString(), "--output", dir.resolve("shipped-out").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> plugins;
+        try (var s = Files.list(TokenlabCli.ROOT.resolve("bundles"))) {
+            plugins = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jar")).toList();
+        }
+        List<String> wanted = new ArrayList<>(plugins);
+        wanted.add("launch.jar");
+        wanted.add("cl100k_base/cl100k_base.tiktoken");
+        List<String> missing = spark.createDataset(wanted, org.apache.spark.sql.Encoders.STRING()).repartition(2)
+                .filter((org.apache.spark.api.java.function.FilterFunction<String>) name -> !Files.isRegularFile(
+                        Path.of(org.apache.spark.SparkFiles.getRootDirectory(), name)))
+                .collectAsList();
+        assertThat(plugins).contains("tokenizer-bpe.jar");
+        assertThat(missing).isEmpty();
+        try (var s = Files.list(Path.of(org.apache.spark.SparkFiles.getRootDirectory()))) {
+            assertThat(s.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith("-encode.yaml"));
+        }
+    }
+
     @Test
     void parquetReadBackHasRunsIds() {
         Path out = dir.resolve("parquet-out");
