@@ -7,6 +7,7 @@ import io.tokenlab.api.TechniqueException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -56,13 +57,23 @@ final class BpeTraining {
      */
     static MergeEngine countedEngine(Iterable<String> texts, PreTokenization pre, Settings settings, Progress progress,
                                      List<byte[]> tokens, TrainedBpe inheritedMerges) {
-        progress.begin("counting " + pre.name().toLowerCase() + " pieces", 0);
-        PieceTable counts;
-        try {
-            counts = PieceCounter.count(texts, pre, settings.threads(), progress);
-        } finally {
-            progress.end();
-        }
+        return countedEngine(localCounting(texts, settings, progress).apply(pre), settings, tokens, inheritedMerges);
+    }
+
+    /** Counts pieces in this JVM, on the settings' threads. */
+    static Function<PreTokenization, PieceTable> localCounting(Iterable<String> texts, Settings settings, Progress progress) {
+        return pre -> {
+            progress.begin("counting " + pre.name().toLowerCase() + " pieces", 0);
+            try {
+                return PieceCounter.count(texts, pre, settings.threads(), progress);
+            } finally {
+                progress.end();
+            }
+        };
+    }
+
+    /** Lays out pieces counted anywhere (this JVM, or a cluster's aggregation) for the merge engine. */
+    static MergeEngine countedEngine(PieceTable counts, Settings settings, List<byte[]> tokens, TrainedBpe inheritedMerges) {
         int n = counts.size();
         if (n == 0) {
             throw new TechniqueException("the training corpus is empty");
@@ -120,6 +131,13 @@ final class BpeTraining {
         return filtered(texts, settings, MergeEngine.TokenFilter.ALL, progress);
     }
 
+    /** Byte-level BPE on pieces counted by {@code counting}. */
+    static TrainedBpe bpe(Function<PreTokenization, PieceTable> counting, Settings settings, Progress progress) {
+        MergeEngine engine = countedEngine(counting.apply(settings.preTokenization()), settings, singleBytes(), null);
+        engine.run(settings.ordinaryTokens(), settings.minFrequency(), MergeEngine.TokenFilter.ALL, progress);
+        return new TrainedBpe(engine.tokens(), engine.merges(), settings.preTokenization(), settings.specials());
+    }
+
     /** Byte-level BPE whose new tokens must pass {@code filter}. */
     static TrainedBpe filtered(Iterable<String> texts, Settings settings, MergeEngine.TokenFilter filter, Progress progress) {
         MergeEngine engine = countedEngine(texts, settings.preTokenization(), settings, progress, singleBytes(), null);
@@ -135,20 +153,26 @@ final class BpeTraining {
      * result is plain BPE, file for file.
      */
     static TrainedBpe superBpe(Iterable<String> texts, Settings settings, int transition, int maxWords, Progress progress) {
+        return superBpe(localCounting(texts, settings, progress), settings, transition, maxWords, progress);
+    }
+
+    /** {@link #superBpe(Iterable, Settings, int, int, Progress)} on pieces counted by {@code counting}. */
+    static TrainedBpe superBpe(Function<PreTokenization, PieceTable> counting, Settings settings, int transition,
+                               int maxWords, Progress progress) {
         if (transition < 256 + settings.specials().size()) {
             throw new InvalidParameterException("transition", "'" + transition + "' is too small: stage 1 needs at "
                     + "least the 256 bytes and the special tokens");
         }
         if (transition >= settings.vocabularySize()) {
-            return bpe(texts, settings, progress);
+            return bpe(counting, settings, progress);
         }
-        MergeEngine stage1 = countedEngine(texts, settings.preTokenization(), settings, progress, singleBytes(), null);
+        MergeEngine stage1 = countedEngine(counting.apply(settings.preTokenization()), settings, singleBytes(), null);
         stage1.run(transition - settings.specials().size(), settings.minFrequency(), MergeEngine.TokenFilter.ALL, progress);
         List<int[]> stage1Merges = List.copyOf(stage1.merges());
         TrainedBpe inherited = new TrainedBpe(stage1.tokens(), stage1Merges, PreTokenization.SUPERWORD, List.of());
         List<byte[]> tokens = new ArrayList<>(stage1.tokens());
         stage1 = null; // the stage-1 words are not needed any more; let them go before stage 2 counts
-        MergeEngine stage2 = countedEngine(texts, PreTokenization.SUPERWORD, settings, progress, tokens, inherited);
+        MergeEngine stage2 = countedEngine(counting.apply(PreTokenization.SUPERWORD), settings, tokens, inherited);
         stage2.run(settings.ordinaryTokens(), settings.minFrequency(), superwordLimits(maxWords), progress);
         List<int[]> merges = new ArrayList<>(stage1Merges);
         merges.addAll(stage2.merges());

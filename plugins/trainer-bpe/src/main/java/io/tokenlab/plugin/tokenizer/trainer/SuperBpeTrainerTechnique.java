@@ -2,6 +2,7 @@ package io.tokenlab.plugin.tokenizer.trainer;
 
 import io.tokenlab.api.InvalidParameterException;
 import io.tokenlab.api.Parameters;
+import io.tokenlab.api.Progress;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.Techniques;
 import io.tokenlab.api.pipeline.PortOverrides;
@@ -12,6 +13,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
+
+import java.util.function.Function;
 
 /** {@code tokenizer/train-superbpe}: SuperBPE (Liu et al. 2025), tokens that may span several words. */
 @Component(service = {TokenizerTrainer.class, StageTechnique.class}, property = {
@@ -54,12 +57,27 @@ public final class SuperBpeTrainerTechnique extends TrainerStage {
 
     @Override
     TrainedBpe trainVocabulary(Iterable<String> texts, Parameters parameters, RunContext context) {
+        return train(parameters, settings -> BpeTraining.localCounting(texts, settings, context.progress()),
+                context.progress());
+    }
+
+    /** Trains with the stage's parameters on pieces counted by what {@code counting} gives for the settings. */
+    static TrainedBpe train(Parameters parameters,
+                            Function<BpeTraining.Settings, Function<PreTokenization, PieceTable>> counting, Progress progress) {
         Config c = parameters.as(Config.class);
         if (c.max_words() < 1) {
             throw new InvalidParameterException("max.words", "'" + c.max_words() + "' must be at least 1");
         }
-        int transition = c.transition() == 0 ? c.vocab_size() * 3 / 4 : c.transition();
-        return BpeTraining.superBpe(texts, new BpeTraining.Settings(c.vocab_size(), c.min_frequency(),
-                threads(c.threads()), specials(c.special_tokens()), PreTokenization.named(c.pre_tokenizer())), transition, c.max_words(), context.progress());
+        BpeTraining.Settings settings = settings(c);
+        return BpeTraining.superBpe(counting.apply(settings), settings, transition(c), c.max_words(), progress);
+    }
+
+    static BpeTraining.Settings settings(Config c) {
+        return new BpeTraining.Settings(c.vocab_size(), c.min_frequency(), threads(c.threads()), specials(c.special_tokens()),
+                PreTokenization.named(c.pre_tokenizer()));
+    }
+
+    static int transition(Config c) {
+        return c.transition() == 0 ? c.vocab_size() * 3 / 4 : c.transition();
     }
 }

@@ -42,7 +42,11 @@ abstract class TrainerStage implements TokenizerTrainer, StageTechnique {
     @Override
     @SuppressWarnings("unchecked")
     public Object apply(Object input, Parameters parameters, RunContext context) {
-        TrainedBpe trained = timed((List<String>) input, parameters, context);
+        return lines(timed((List<String>) input, parameters, context));
+    }
+
+    /** tokenizer.json as the text port's lines. */
+    static List<String> lines(TrainedBpe trained) {
         String json = TokenizerJsonWriter.toJson(trained);
         // the text port writes each line followed by '\n'; the JSON already ends with one
         return new ArrayList<>(Arrays.asList(json.substring(0, json.length() - 1).split("\n", -1)));
