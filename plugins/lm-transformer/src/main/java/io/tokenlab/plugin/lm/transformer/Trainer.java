@@ -40,7 +40,7 @@ public final class Trainer {
         ModelWeights grads = ModelWeights.zeros(config);
         AdamW optimizer = new AdamW(config, 0.9f, 0.95f, 1e-8f, (float) s.weightDecay());
         LearningRate schedule = new LearningRate(s.learningRate(), s.minimumLearningRate(), s.warmup(), s.steps());
-        WindowSampler sampler = new WindowSampler(documents, config.context() + 1, s.seed());
+        WindowSampler sampler = new WindowSampler(documents, config.context() + 1, config.start(), s.seed());
         long start = System.nanoTime();
         double first = Double.NaN;
         double smoothed = Double.NaN;
@@ -87,26 +87,40 @@ public final class Trainer {
         return total / count;
     }
 
-    /** Consecutive windows of up to {@code length} ids covering each document (the last id of one starts the next). */
-    public static int[][] evaluationWindows(int[][] documents, int length) {
+    /**
+     * Windows of up to {@code length} ids covering each document once, each led by the start token
+     * as in training: the first is the document's beginning, each later one is the start token and
+     * the next ids (its first is the previous window's last, so every id is predicted once).
+     */
+    public static int[][] evaluationWindows(int[][] documents, int length, int start) {
         java.util.List<int[]> out = new java.util.ArrayList<>();
         for (int[] doc : documents) {
-            for (int s = 0; s + 1 < doc.length; s += length - 1) {
-                out.add(Arrays.copyOfRange(doc, s, Math.min(doc.length, s + length)));
+            if (doc.length < 2) {
+                continue;
+            }
+            out.add(Arrays.copyOf(doc, Math.min(doc.length, length)));
+            for (int s = length - 1; s + 1 < doc.length; s += length - 2) {
+                out.add(WindowSampler.led(start, doc, s, length));
             }
         }
         return out.toArray(new int[0][]);
     }
 
-    /** Random windows, a document chosen in proportion to its length. */
+    /**
+     * Random windows, a document chosen in proportion to its length. Every window starts with the
+     * start token (a document's own first id, or put in front of a window from its middle), so
+     * position 0 always holds the same token, as a model later sees it after a prompt's start token.
+     */
     static final class WindowSampler {
         private final int[][] documents;
         private final long[] cumulative;
         private final int length;
+        private final int start;
         private final SplittableRandom random;
 
-        WindowSampler(int[][] documents, int length, long seed) {
+        WindowSampler(int[][] documents, int length, int start, long seed) {
             this.length = length;
+            this.start = start;
             this.random = new SplittableRandom(seed);
             int usable = 0;
             for (int[] d : documents) {
@@ -136,9 +150,18 @@ public final class Trainer {
                 k = k >= 0 ? k : -k - 1;
                 int[] doc = documents[k];
                 int offset = doc.length > length ? random.nextInt(doc.length - length + 1) : 0;
-                out[i] = Arrays.copyOfRange(doc, offset, Math.min(doc.length, offset + length));
+                out[i] = offset == 0 ? Arrays.copyOf(doc, Math.min(doc.length, length)) : led(start, doc, offset, length);
             }
             return out;
+        }
+
+        /** The start token followed by {@code doc[offset ..]}, {@code length} ids at most. */
+        static int[] led(int start, int[] doc, int offset, int length) {
+            int n = Math.min(doc.length - offset, length - 1);
+            int[] w = new int[n + 1];
+            w[0] = start;
+            System.arraycopy(doc, offset, w, 1, n);
+            return w;
         }
     }
 }

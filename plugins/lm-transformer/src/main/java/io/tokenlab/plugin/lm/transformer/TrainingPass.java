@@ -31,8 +31,8 @@ final class TrainingPass {
     private float[] finalInput;
     private float[] finalInverse;
     private float[] finalNormed;
-    /** Log-probabilities after the forward pass; the backward pass turns them into logit gradients. */
-    private float[] logits;
+    /** Output probabilities after the forward pass; the backward pass turns them into logit gradients. */
+    private float[] probabilitiesOut;
     private int targetCount;
 
     TrainingPass(Compute compute, ModelWeights weights, Batch batch) {
@@ -87,14 +87,15 @@ final class TrainingPass {
         Kernels.rmsNorm(x, n, d, w.finalNorm.data(), c.normEpsilon(), finalNormed, finalInverse);
         FloatMatrix raw = FloatMatrix.zeros(n, c.vocabulary());
         compute.gemm(false, true, 1f, new FloatMatrix(n, d, finalNormed), w.embeddings, 0f, raw);
-        logits = compute.logSoftmax(raw).data();
+        // probabilities serve both the loss and its gradient (softmax - one-hot), one softmax for the two
+        probabilitiesOut = compute.softmax(raw).data();
         double loss = 0;
         targetCount = 0;
         int v = c.vocabulary();
         for (int i = 0; i < n; i++) {
             int target = batch.targets()[i];
             if (target >= 0) {
-                loss -= logits[i * v + target];
+                loss -= Math.log(Math.max(probabilitiesOut[i * v + target], Float.MIN_VALUE));
                 targetCount++;
             }
         }
@@ -158,7 +159,7 @@ final class TrainingPass {
     void backward(ModelWeights grads) {
         int v = c.vocabulary();
         float inv = 1f / targetCount;
-        float[] dLogits = logits;
+        float[] dLogits = probabilitiesOut;
         for (int i = 0; i < n; i++) {
             int target = batch.targets()[i];
             int o = i * v;
@@ -167,7 +168,7 @@ final class TrainingPass {
                 continue;
             }
             for (int j = 0; j < v; j++) {
-                dLogits[o + j] = (float) Math.exp(dLogits[o + j]) * inv;
+                dLogits[o + j] *= inv;
             }
             dLogits[o + target] -= inv;
         }
@@ -176,7 +177,7 @@ final class TrainingPass {
                 grads.embeddings);
         float[] dNormed = new float[n * d];
         compute.gemm(false, false, 1f, new FloatMatrix(n, v, dLogits), w.embeddings, 0f, new FloatMatrix(n, d, dNormed));
-        logits = null;
+        probabilitiesOut = null;
         float[] dx = new float[n * d];
         Kernels.rmsNormBackward(dNormed, finalInput, finalInverse, n, d, w.finalNorm.data(), dx, grads.finalNorm.data());
         for (int l = c.layers() - 1; l >= 0; l--) {

@@ -18,7 +18,7 @@ record TrainingRequest(String tokenizer, String vocabulary, String corpus, long 
 
     static TrainingRequest of(Parameters p) {
         try {
-            int steps = (int) p.integer("transformer.steps", 300);
+            int steps = (int) p.integer("transformer.steps", 200);
             Trainer.Settings settings = new Trainer.Settings(steps, (int) p.integer("transformer.batch", 8),
                     p.real("transformer.learning.rate", 3e-3), p.real("transformer.min.learning.rate", 3e-4),
                     (int) p.integer("transformer.warmup", Math.max(1, steps / 10)),
@@ -26,7 +26,7 @@ record TrainingRequest(String tokenizer, String vocabulary, String corpus, long 
                     p.integer("transformer.seed", 0));
             return new TrainingRequest(p.string("tokenizer", "tokenizer/bpe"), p.string("vocabulary", "gpt2"),
                     p.string("corpus", "linux-doc"), p.integer("transformer.corpus.bytes", DEFAULT_CORPUS_BYTES),
-                    p.integer("transformer.heldout.bytes", 200_000), (int) p.integer("transformer.dimension", 128),
+                    p.integer("transformer.heldout.bytes", 200_000), (int) p.integer("transformer.dimension", 64),
                     (int) p.integer("transformer.layers", 4), (int) p.integer("transformer.heads", 4),
                     (int) p.integer("transformer.context", 64), settings, p.string("transformer.file", ""));
         } catch (IllegalArgumentException e) {

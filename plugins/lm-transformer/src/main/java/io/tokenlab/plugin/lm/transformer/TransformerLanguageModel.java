@@ -10,8 +10,8 @@ import java.util.Arrays;
 /**
  * A trained transformer as the api's language model. Each thread keeps a KV cache of the last
  * context it asked about: a decoder that appends one token per call, or walks a candidate tree in
- * order, pays one row per new token. Contexts longer than the model's window keep their last
- * {@code context} tokens.
+ * order, pays one row per new token. Contexts longer than the model's window keep their first
+ * token and the latest ones.
  */
 public final class TransformerLanguageModel implements TransformerModel {
     private final ModelWeights weights;
@@ -104,8 +104,15 @@ public final class TransformerLanguageModel implements TransformerModel {
         if (context.length == 0) {
             return new int[]{weights.config().start()};
         }
-        int n = Math.min(context.length, contextLength());
-        return Arrays.copyOfRange(context, context.length - n, context.length);
+        if (context.length <= contextLength()) {
+            return context;
+        }
+        // a long context keeps its first token (the start token the model always saw at position 0,
+        // where it parks attention) and the most recent ones, as StreamingLLM keeps its sink tokens
+        int[] w = new int[contextLength()];
+        w[0] = context[0];
+        System.arraycopy(context, context.length - (w.length - 1), w, 1, w.length - 1);
+        return w;
     }
 
     private static float[] logSoftmax(float[] logits) {

@@ -67,7 +67,7 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
         long transformer_heldout_bytes() default 200_000;
 
         @AttributeDefinition(description = "Width of the hidden states.", min = "8", max = "4096")
-        int transformer_dimension() default 128;
+        int transformer_dimension() default 64;
 
         @AttributeDefinition(description = "Transformer blocks.", min = "1", max = "64")
         int transformer_layers() default 4;
@@ -79,7 +79,7 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
         int transformer_context() default 64;
 
         @AttributeDefinition(description = "Optimizer steps.", min = "1")
-        int transformer_steps() default 300;
+        int transformer_steps() default 200;
 
         @AttributeDefinition(description = "Sequences per step.", min = "1", max = "4096")
         int transformer_batch() default 8;
@@ -224,7 +224,7 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
     /** Held-out perplexity of the transformer and, when the n-gram provider is installed, of the n-gram model. */
     private String compare(TransformerLanguageModel model, Trainer trainer, TrainingCorpus corpus,
                            TrainingRequest request, Parameters parameters, RunContext context) {
-        int[][] windows = Trainer.evaluationWindows(corpus.heldOut(), request.context() + 1);
+        int[][] windows = Trainer.evaluationWindows(corpus.heldOut(), request.context() + 1, model.config().start());
         double ours = Math.exp(trainer.meanLoss(model.weights(), windows, request.settings().batch()));
         long tokens = 0;
         for (int[] w : windows) {

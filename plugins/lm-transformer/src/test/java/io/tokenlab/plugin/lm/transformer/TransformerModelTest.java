@@ -119,9 +119,11 @@ class TransformerModelTest {
             assertThat(a.weights().tensors().get(name).data()).as(name)
                     .containsExactly(b.weights().tensors().get(name).data());
         }
-        double heldOut = new Trainer(COMPUTE).meanLoss(a.weights(), Trainer.evaluationWindows(docs, 17), 8);
+        double heldOut = new Trainer(COMPUTE).meanLoss(a.weights(), Trainer.evaluationWindows(docs, 17, 0), 8);
         assertThat(a.firstLoss()).isGreaterThan(Math.log(CONFIG.vocabulary()) - 0.5);
-        assertThat(heldOut).isLessThan(0.2);
+        // every id is determined by the one before, except the first after a start token that leads a
+        // window from the middle of a document (one target in 16): that one costs up to ln(V)
+        assertThat(heldOut).isLessThan(Math.log(CONFIG.vocabulary()) / 16 + 0.05);
         Trainer.Result other = new Trainer(COMPUTE).train(CONFIG, docs,
                 new Trainer.Settings(10, 4, 1e-2, 1e-3, 2, 0.1, 1.0, 43), Progress.NONE, line -> { });
         assertThat(other.weights().tensors().get("tok_emb.weight").data())
