@@ -38,6 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component(service = {LanguageModelProvider.class, StageTechnique.class}, property = {
         LanguageModelProvider.MODEL + "=transformer",
         "tokenlab.technique=lm/train-transformer",
+        "tokenlab.input=text",
+        "tokenlab.output=text",
         "tokenlab.parameters.files=corpus",
         "tokenlab.parameters.files=transformer.file",
         "tokenlab.description=A small decoder-only transformer (learned positions, pre-RMSNorm, causal multi-head "
