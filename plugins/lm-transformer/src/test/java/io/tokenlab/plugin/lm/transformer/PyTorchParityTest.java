@@ -2,6 +2,8 @@ package io.tokenlab.plugin.lm.transformer;
 
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.runtime.compute.opencl.OpenClCompute;
+import io.tokenlab.runtime.compute.opencl.OpenClSettings;
 import io.tokenlab.runtime.compute.scalar.ScalarCompute;
 import io.tokenlab.runtime.compute.vector.VectorCompute;
 import io.tokenlab.runtime.io.Safetensors;
@@ -20,7 +22,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The model against its PyTorch transcription (src/test/python/transformer_reference.py) on the
+ * The model, on each Compute backend, against its PyTorch transcription (src/test/python/transformer_reference.py) on the
  * same weights and the same mixed-length batch: log-probabilities of every real position, the loss,
  * the gradient of every parameter and every parameter after one clipped AdamW step agree. Tolerances:
  * log-probabilities and loss within 1e-4 relative (to max(1, |value|)); each gradient tensor within
@@ -35,10 +37,15 @@ class PyTorchParityTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"vector", "scalar"})
+    @ValueSource(strings = {"vector", "scalar", "opencl"})
     void logitsGradientsAndOneAdamWStepMatchPyTorch(String backend) throws IOException {
         TorchReference.require();
-        Compute compute = backend.equals("vector") ? new VectorCompute(2) : new ScalarCompute();
+        // OpenCL runs on POCL here (.ci/system-packages installs it) and on any GPU driver elsewhere
+        Compute compute = switch (backend) {
+            case "vector" -> new VectorCompute(2);
+            case "opencl" -> new OpenClCompute(OpenClSettings.defaults());
+            default -> new ScalarCompute();
+        };
         TransformerConfig config = new TransformerConfig(61, 16, 2, 4, 12, 40, 1e-5f, 0);
         ModelWeights weights = ModelWeights.initialise(config, 7);
         Random random = new Random(3);
