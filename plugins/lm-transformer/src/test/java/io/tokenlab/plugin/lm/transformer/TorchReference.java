@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the PyTorch transcription (src/test/python) with Debian's interpreter, where python3-torch
  * lives. Outside CI a machine without torch skips the parity tests; under CI (the environment
- * variable {@code CI} is set, as CI services and {@code .ci/run} set it) a missing torch fails them,
+ * variable {@code CI} is set, as CI services and {@code .ci/test} set it) a missing torch fails them,
  * so the check that the model is right can never pass by not running.
  */
 final class TorchReference {
