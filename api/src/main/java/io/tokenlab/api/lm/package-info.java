@@ -1,7 +1,7 @@
 /**
  * Language models that decoders and scorers query: next-token log-probabilities, batched and over candidate trees.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.tokenlab.api.lm;
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -339,7 +338,6 @@ public final class Safetensors {
 
     /** An embedding table as F32 tensor {@code embeddings} with its vocabulary in the metadata. */
     public static byte[] write(EmbeddingTable table) throws IOException {
-        FloatMatrix m = table.vectors();
         StringWriter vocab = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(vocab)) {
             g.writeStartArray();
@@ -348,39 +346,63 @@ public final class Safetensors {
             }
             g.writeEndArray();
         }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(VOCABULARY_KEY, vocab.toString());
+        return write(Map.of("embeddings", table.vectors()), metadata);
+    }
+
+    /**
+     * Named F32 tensors in the given order, with string metadata (e.g. a model's configuration). A
+     * matrix with one row is written as a 1-D tensor of its columns (a norm's weight vector), so that
+     * the file loads in PyTorch with the shapes a module expects; {@link #tensor} reads either back.
+     */
+    public static byte[] write(Map<String, FloatMatrix> tensors, Map<String, String> metadata) throws IOException {
         StringWriter header = new StringWriter();
-        long bytes = (long) m.data().length * 4;
+        long bytes = 0;
         try (JsonGenerator g = JSON.createGenerator(header)) {
             g.writeStartObject();
             g.writeObjectFieldStart("__metadata__");
-            g.writeStringField(VOCABULARY_KEY, vocab.toString());
-            g.writeStringField("format", "pt");
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            if (!metadata.containsKey("format")) {
+                g.writeStringField("format", "pt");
+            }
             g.writeEndObject();
-            g.writeObjectFieldStart("embeddings");
-            g.writeStringField("dtype", "F32");
-            g.writeArrayFieldStart("shape");
-            g.writeNumber(m.rows());
-            g.writeNumber(m.cols());
-            g.writeEndArray();
-            g.writeArrayFieldStart("data_offsets");
-            g.writeNumber(0);
-            g.writeNumber(bytes);
-            g.writeEndArray();
+            for (Map.Entry<String, FloatMatrix> e : tensors.entrySet()) {
+                FloatMatrix m = e.getValue();
+                long size = (long) m.data().length * 4;
+                g.writeObjectFieldStart(e.getKey());
+                g.writeStringField("dtype", "F32");
+                g.writeArrayFieldStart("shape");
+                if (m.rows() != 1) {
+                    g.writeNumber(m.rows());
+                }
+                g.writeNumber(m.cols());
+                g.writeEndArray();
+                g.writeArrayFieldStart("data_offsets");
+                g.writeNumber(bytes);
+                g.writeNumber(bytes + size);
+                g.writeEndArray();
+                g.writeEndObject();
+                bytes += size;
+            }
             g.writeEndObject();
-            g.writeEndObject();
+        }
+        if (bytes > Integer.MAX_VALUE - 1024) {
+            throw new IOException("safetensors: " + bytes + " bytes of tensors exceed the 2 GB a Java array holds");
         }
         byte[] h = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (h.length + 7) / 8 * 8; // the data starts 8-byte aligned, as the reference writer does
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) (8 + padded + bytes));
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-        out.write(len.array());
-        out.write(h);
+        ByteBuffer out = ByteBuffer.allocate((int) (8 + padded + bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        out.putLong(padded).put(h);
         for (int i = h.length; i < padded; i++) {
-            out.write(' ');
+            out.put((byte) ' ');
         }
-        ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-        data.asFloatBuffer().put(m.data());
-        out.write(data.array());
-        return out.toByteArray();
+        for (FloatMatrix m : tensors.values()) {
+            out.asFloatBuffer().put(m.data());
+            out.position(out.position() + m.data().length * 4);
+        }
+        return out.array();
     }
 }

@@ -165,14 +165,17 @@ public final class PipelineValidator {
         for (ParameterSpec p : info.parameters()) {
             specs.put(p.id(), p);
         }
+        Map<String, ParameterSpec> modelSpecs = modelSettings(specs.get("model"), given.get("model"));
         Map<String, Object> typed = new LinkedHashMap<>();
         for (Map.Entry<String, Located<Object>> e : given.entrySet()) {
-            ParameterSpec spec = specs.get(e.getKey());
+            ParameterSpec spec = specs.getOrDefault(e.getKey(), modelSpecs.get(e.getKey()));
             Located<Object> v = e.getValue();
             if (spec == null) {
-                String accepted = specs.isEmpty() ? "it takes no parameters" : "accepted: " + String.join(", ", specs.keySet());
+                Set<String> names = new java.util.LinkedHashSet<>(specs.keySet());
+                names.addAll(modelSpecs.keySet());
+                String accepted = names.isEmpty() ? "it takes no parameters" : "accepted: " + String.join(", ", names);
                 problems.add(v.problem("unknown parameter '" + e.getKey() + "' for " + info.technique()
-                        + Suggestions.closest(e.getKey(), specs.keySet()).map(c -> "; did you mean '" + c + "'?").orElse("")
+                        + Suggestions.closest(e.getKey(), names).map(c -> "; did you mean '" + c + "'?").orElse("")
                         + " (" + accepted + ")"));
                 continue;
             }
@@ -197,6 +200,27 @@ public final class PipelineValidator {
             }
         }
         return typed;
+    }
+
+    /**
+     * A stage that takes a {@code model} passes the settings of the model it names on to that model's
+     * provider (say {@code transformer.steps} for {@code model: transformer}), checked against the
+     * provider's own metatype, so no technique has to re-declare them. Only settings the stage does not
+     * declare itself, and no defaults: the provider applies its own.
+     */
+    private Map<String, ParameterSpec> modelSettings(ParameterSpec modelSpec, Located<Object> givenModel) {
+        if (modelSpec == null) {
+            return Map.of();
+        }
+        Object model = givenModel != null ? givenModel.value()
+                : modelSpec.defaults().isEmpty() ? null : modelSpec.defaults().get(0);
+        if (model == null) {
+            return Map.of();
+        }
+        Map<String, ParameterSpec> out = new LinkedHashMap<>();
+        registry.modelProvider(String.valueOf(model).trim())
+                .ifPresent(e -> registry.info(e).parameters().forEach(p -> out.put(p.id(), p)));
+        return out;
     }
 
     private Object convert(ParameterSpec spec, Located<Object> v, List<Problem> problems) {

@@ -3,6 +3,7 @@ package io.tokenlab.runtime.registry;
 import io.tokenlab.api.Kind;
 import io.tokenlab.api.Techniques;
 import io.tokenlab.api.pipeline.PortOverrides;
+import io.tokenlab.api.lm.LanguageModelProvider;
 import io.tokenlab.runtime.deploy.BundleFolder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -194,6 +195,15 @@ public final class TechniqueRegistry implements AutoCloseable {
     private static int ranking(ServiceReference<?> ref) {
         Object r = ref.getProperty(Constants.SERVICE_RANKING);
         return r instanceof Integer ? (Integer) r : 0;
+    }
+
+    /**
+     * The active technique that also provides the language model {@code model} (service property
+     * {@code tokenlab.model}), newest first; its metatype holds that model's own settings.
+     */
+    public Optional<Entry> modelProvider(String model) {
+        return entries.stream().filter(e -> !e.gone && model.equals(e.reference.getProperty(LanguageModelProvider.MODEL)))
+                .sorted(SERVING_ORDER).findFirst();
     }
 
     /** Names of every technique known in any state, for suggestions. */

@@ -84,4 +84,19 @@ class SafetensorsTest {
         assertThat(back.tokens()).containsExactly("x", "y");
         assertThat(back.vectors().data()).containsExactly(1.5f, -2f);
     }
+
+    @Test
+    void namedTensorsAndMetadataRoundTripWithOneRowMatricesAsVectors() throws IOException {
+        java.util.Map<String, FloatMatrix> tensors = new java.util.LinkedHashMap<>();
+        tensors.put("w", new FloatMatrix(2, 3, new float[]{1, 2, 3, 4, 5, 6}));
+        tensors.put("norm", FloatMatrix.row(new float[]{0.5f, -1.5f}));
+        byte[] bytes = Safetensors.write(tensors, java.util.Map.of("model.dim", "3"));
+        Safetensors st = Safetensors.read(bytes, "m.safetensors");
+        assertThat(st.metadata()).containsEntry("model.dim", "3").containsEntry("format", "pt");
+        assertThat(st.dimensions("w")).isEqualTo(2);
+        assertThat(st.dimensions("norm")).isEqualTo(1);
+        assertThat(st.tensor("w", "m").data()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(st.tensor("norm", "m").data()).containsExactly(0.5f, -1.5f);
+        assertThat(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0) % 8).isZero();
+    }
 }

@@ -44,16 +44,23 @@ public final class Softmax {
             java.util.Arrays.fill(out, to, to + n, Float.NaN);
             return;
         }
-        double s = 0;
-        for (int j = 0; j < n; j++) {
-            s += Math.exp(x[from + j] - m);
-        }
         if (output == Output.PROBABILITIES) {
-            double inv = 1.0 / s;
+            // each exp once: kept in out while summing, then scaled (exp dominates a wide row's cost)
+            double s = 0;
             for (int j = 0; j < n; j++) {
-                out[to + j] = (float) (Math.exp(x[from + j] - m) * inv);
+                double e = Math.exp(x[from + j] - m);
+                out[to + j] = (float) e;
+                s += e;
+            }
+            float inv = (float) (1.0 / s);
+            for (int j = 0; j < n; j++) {
+                out[to + j] *= inv;
             }
         } else {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += Math.exp(x[from + j] - m);
+            }
             double shift = m + Math.log(s);
             for (int j = 0; j < n; j++) {
                 out[to + j] = (float) (x[from + j] - shift);

@@ -1,0 +1,242 @@
+package io.tokenlab.plugin.lm.transformer;
+
+import io.tokenlab.api.compute.Compute;
+import io.tokenlab.api.compute.FloatMatrix;
+
+/**
+ * One forward pass over a {@link Batch} that keeps what the backward pass needs, and that backward
+ * pass: the mean cross-entropy over the batch's targets and its gradient for every parameter.
+ * Rows of all activations are the batch's positions, row {@code b * width + i}.
+ */
+final class TrainingPass {
+    private final Compute compute;
+    private final ModelWeights w;
+    private final TransformerConfig c;
+    private final Batch batch;
+    private final int n;
+    private final int d;
+    private final float scale;
+
+    private final float[][] layerInput;
+    private final float[][] inverse1;
+    private final float[][] normed1;
+    private final float[][] qkv;
+    private final float[][][] probabilities;
+    private final float[][] attended;
+    private final float[][] afterAttention;
+    private final float[][] inverse2;
+    private final float[][] normed2;
+    private final float[][] preActivation;
+    private final float[][] activation;
+    private float[] finalInput;
+    private float[] finalInverse;
+    private float[] finalNormed;
+    /** Output probabilities after the forward pass; the backward pass turns them into logit gradients. */
+    private float[] probabilitiesOut;
+    private int targetCount;
+
+    TrainingPass(Compute compute, ModelWeights weights, Batch batch) {
+        this.compute = compute;
+        this.w = weights;
+        this.c = weights.config();
+        this.batch = batch;
+        if (batch.width() > c.context()) {
+            throw new IllegalArgumentException("batch width " + batch.width() + " exceeds the context " + c.context());
+        }
+        this.n = batch.size() * batch.width();
+        this.d = c.dimension();
+        this.scale = (float) (1.0 / Math.sqrt(c.headDimension()));
+        int layers = c.layers();
+        layerInput = new float[layers][];
+        inverse1 = new float[layers][];
+        normed1 = new float[layers][];
+        qkv = new float[layers][];
+        probabilities = new float[layers][][];
+        attended = new float[layers][];
+        afterAttention = new float[layers][];
+        inverse2 = new float[layers][];
+        normed2 = new float[layers][];
+        preActivation = new float[layers][];
+        activation = new float[layers][];
+    }
+
+    /** Runs the forward pass; returns the mean negative log-likelihood of the targets (nats). */
+    double forward() {
+        int[] tokens = batch.tokens();
+        for (int t : tokens) {
+            if (t < 0 || t >= c.vocabulary()) {
+                throw new IllegalArgumentException("token " + t + " is outside the vocabulary 0.." + (c.vocabulary() - 1));
+            }
+        }
+        float[] x = new float[n * d];
+        float[] emb = w.embeddings.data();
+        float[] pos = w.positions.data();
+        for (int i = 0; i < n; i++) {
+            int p = i % batch.width();
+            int e = tokens[i] * d;
+            for (int j = 0; j < d; j++) {
+                x[i * d + j] = emb[e + j] + pos[p * d + j];
+            }
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            x = layerForward(l, x);
+        }
+        finalInput = x;
+        finalInverse = new float[n];
+        finalNormed = new float[n * d];
+        Kernels.rmsNorm(x, n, d, w.finalNorm.data(), c.normEpsilon(), finalNormed, finalInverse);
+        FloatMatrix raw = FloatMatrix.zeros(n, c.vocabulary());
+        compute.gemm(false, true, 1f, new FloatMatrix(n, d, finalNormed), w.embeddings, 0f, raw);
+        // probabilities serve both the loss and its gradient (softmax - one-hot), one softmax for the two
+        probabilitiesOut = compute.softmax(raw).data();
+        double loss = 0;
+        targetCount = 0;
+        int v = c.vocabulary();
+        for (int i = 0; i < n; i++) {
+            int target = batch.targets()[i];
+            if (target >= 0) {
+                loss -= Math.log(Math.max(probabilitiesOut[i * v + target], Float.MIN_VALUE));
+                targetCount++;
+            }
+        }
+        if (targetCount == 0) {
+            throw new IllegalArgumentException("the batch has no targets");
+        }
+        return loss / targetCount;
+    }
+
+    private float[] layerForward(int l, float[] x) {
+        ModelWeights.Block b = w.blocks[l];
+        layerInput[l] = x;
+        inverse1[l] = new float[n];
+        normed1[l] = new float[n * d];
+        Kernels.rmsNorm(x, n, d, b.norm1.data(), c.normEpsilon(), normed1[l], inverse1[l]);
+        qkv[l] = new float[n * 3 * d];
+        Kernels.linear(compute, normed1[l], n, d, b.qkv, qkv[l]);
+        attended[l] = new float[n * d];
+        probabilities[l] = new float[batch.size() * c.heads()][];
+        int dh = c.headDimension();
+        for (int s = 0; s < batch.size(); s++) {
+            int len = batch.lengths()[s];
+            int row0 = s * batch.width();
+            for (int h = 0; h < c.heads(); h++) {
+                float[] q = Kernels.gather(qkv[l], 3 * d, row0, len, h * dh, dh);
+                float[] k = Kernels.gather(qkv[l], 3 * d, row0, len, d + h * dh, dh);
+                float[] v = Kernels.gather(qkv[l], 3 * d, row0, len, 2 * d + h * dh, dh);
+                float[] p = CausalAttention.probabilities(compute, q, k, len, len, 0, dh, scale);
+                probabilities[l][s * c.heads() + h] = p;
+                float[] o = new float[len * dh];
+                compute.gemm(false, false, 1f, new FloatMatrix(len, len, p), new FloatMatrix(len, dh, v), 0f,
+                        new FloatMatrix(len, dh, o));
+                Kernels.scatter(o, attended[l], d, row0, len, h * dh, dh, false);
+            }
+        }
+        float[] y = new float[n * d];
+        Kernels.linear(compute, attended[l], n, d, b.proj, y);
+        float[] x1 = new float[n * d];
+        for (int i = 0; i < x1.length; i++) {
+            x1[i] = x[i] + y[i];
+        }
+        afterAttention[l] = x1;
+        inverse2[l] = new float[n];
+        normed2[l] = new float[n * d];
+        Kernels.rmsNorm(x1, n, d, b.norm2.data(), c.normEpsilon(), normed2[l], inverse2[l]);
+        int hid = c.hidden();
+        preActivation[l] = new float[n * hid];
+        Kernels.linear(compute, normed2[l], n, d, b.fc, preActivation[l]);
+        activation[l] = new float[n * hid];
+        Kernels.gelu(preActivation[l], n * hid, activation[l]);
+        float[] z = new float[n * d];
+        Kernels.linear(compute, activation[l], n, hid, b.out, z);
+        float[] x2 = new float[n * d];
+        for (int i = 0; i < x2.length; i++) {
+            x2[i] = x1[i] + z[i];
+        }
+        return x2;
+    }
+
+    /** Adds the gradient of the mean loss to {@code grads}; call once, after {@link #forward()}. */
+    void backward(ModelWeights grads) {
+        int v = c.vocabulary();
+        float inv = 1f / targetCount;
+        float[] dLogits = probabilitiesOut;
+        for (int i = 0; i < n; i++) {
+            int target = batch.targets()[i];
+            int o = i * v;
+            if (target < 0) {
+                java.util.Arrays.fill(dLogits, o, o + v, 0f);
+                continue;
+            }
+            for (int j = 0; j < v; j++) {
+                dLogits[o + j] *= inv;
+            }
+            dLogits[o + target] -= inv;
+        }
+        // tied output: logits = normed E^T, so E gets dLogits^T normed and normed gets dLogits E
+        compute.gemm(true, false, 1f, new FloatMatrix(n, v, dLogits), new FloatMatrix(n, d, finalNormed), 1f,
+                grads.embeddings);
+        float[] dNormed = new float[n * d];
+        compute.gemm(false, false, 1f, new FloatMatrix(n, v, dLogits), w.embeddings, 0f, new FloatMatrix(n, d, dNormed));
+        probabilitiesOut = null;
+        float[] dx = new float[n * d];
+        Kernels.rmsNormBackward(dNormed, finalInput, finalInverse, n, d, w.finalNorm.data(), dx, grads.finalNorm.data());
+        for (int l = c.layers() - 1; l >= 0; l--) {
+            dx = layerBackward(l, dx, grads.blocks[l]);
+        }
+        float[] dEmb = grads.embeddings.data();
+        float[] dPos = grads.positions.data();
+        for (int i = 0; i < n; i++) {
+            if (i % batch.width() >= batch.lengths()[i / batch.width()]) {
+                continue;
+            }
+            int e = batch.tokens()[i] * d;
+            int p = (i % batch.width()) * d;
+            for (int j = 0; j < d; j++) {
+                dEmb[e + j] += dx[i * d + j];
+                dPos[p + j] += dx[i * d + j];
+            }
+        }
+    }
+
+    private float[] layerBackward(int l, float[] dx2, ModelWeights.Block g) {
+        ModelWeights.Block b = w.blocks[l];
+        int hid = c.hidden();
+        // MLP: x2 = x1 + proj(gelu(fc(norm2(x1))))
+        Kernels.linearBackwardWeight(compute, dx2, activation[l], n, g.out);
+        float[] dAct = new float[n * hid];
+        Kernels.linearBackwardInput(compute, dx2, n, b.out, dAct);
+        Kernels.geluBackward(preActivation[l], n * hid, dAct);
+        Kernels.linearBackwardWeight(compute, dAct, normed2[l], n, g.fc);
+        float[] dNormed2 = new float[n * d];
+        Kernels.linearBackwardInput(compute, dAct, n, b.fc, dNormed2);
+        float[] dx1 = dx2.clone();
+        Kernels.rmsNormBackward(dNormed2, afterAttention[l], inverse2[l], n, d, b.norm2.data(), dx1, g.norm2.data());
+        // attention: x1 = x + proj(attend(qkv(norm1(x))))
+        Kernels.linearBackwardWeight(compute, dx1, attended[l], n, g.proj);
+        float[] dAttended = new float[n * d];
+        Kernels.linearBackwardInput(compute, dx1, n, b.proj, dAttended);
+        float[] dQkv = new float[n * 3 * d];
+        int dh = c.headDimension();
+        for (int s = 0; s < batch.size(); s++) {
+            int len = batch.lengths()[s];
+            int row0 = s * batch.width();
+            for (int h = 0; h < c.heads(); h++) {
+                float[] q = Kernels.gather(qkv[l], 3 * d, row0, len, h * dh, dh);
+                float[] k = Kernels.gather(qkv[l], 3 * d, row0, len, d + h * dh, dh);
+                float[] v = Kernels.gather(qkv[l], 3 * d, row0, len, 2 * d + h * dh, dh);
+                float[] dO = Kernels.gather(dAttended, d, row0, len, h * dh, dh);
+                CausalAttention.Gradients grad = CausalAttention.backward(compute, probabilities[l][s * c.heads() + h],
+                        q, k, v, dO, len, dh, scale);
+                Kernels.scatter(grad.dq(), dQkv, 3 * d, row0, len, h * dh, dh, false);
+                Kernels.scatter(grad.dk(), dQkv, 3 * d, row0, len, d + h * dh, dh, false);
+                Kernels.scatter(grad.dv(), dQkv, 3 * d, row0, len, 2 * d + h * dh, dh, false);
+            }
+        }
+        Kernels.linearBackwardWeight(compute, dQkv, normed1[l], n, g.qkv);
+        float[] dNormed1 = new float[n * d];
+        Kernels.linearBackwardInput(compute, dQkv, n, b.qkv, dNormed1);
+        float[] dx = dx1;
+        Kernels.rmsNormBackward(dNormed1, layerInput[l], inverse1[l], n, d, b.norm1.data(), dx, g.norm1.data());
+        return dx;
+    }
+}
