@@ -11,23 +11,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.logging.Logger;
 
 /**
  * The built tables of a tiktoken vocabulary kept in a binary file, so that a new process maps them
  * instead of decoding 100-200k base64 lines and rebuilding its hash tables (most of a short run).
- * A cache file is named by the SHA-256 of the rank file's bytes and the encoding, and holds that hash
- * again: an edited rank file gets a new entry, and a cache file that does not read back whole (another
- * format, truncated) is rebuilt. Files are written under a temporary name and renamed, so concurrent
+ * A cache file is named by a checksum of the rank file's bytes (see {@link #checksum}) and the
+ * encoding, and holds that checksum again: an edited rank file gets a new entry, and a cache file
+ * that does not read back whole (another format, truncated) is rebuilt. Files are written under a temporary name and renamed, so concurrent
  * processes only ever see whole files. The folder is {@code tokenlab.cache.dir}, else
  * {@code data/.cache/bpe} under {@code tokenlab.home}; {@code -Dtokenlab.bpe.cache=false} turns it off.
  */
 final class TiktokenCache {
     private static final Logger LOG = Logger.getLogger(TiktokenCache.class.getName());
-    private static final byte[] MAGIC = "tokenlab-tiktoken-tables-1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "tokenlab-tiktoken-tables-2\n".getBytes(StandardCharsets.US_ASCII);
 
     private TiktokenCache() {
     }
@@ -47,7 +45,7 @@ final class TiktokenCache {
         if (source == null) {
             return TiktokenFile.load(file, encoding);
         }
-        byte[] hash = sha256(source);
+        byte[] hash = checksum(source);
         Path cached = dir.resolve(HexFormat.of().formatHex(hash) + "-" + encoding.encodingName + ".tables");
         BpeVocabulary v = read(cached, hash, file, encoding);
         if (v != null) {
@@ -133,11 +131,17 @@ final class TiktokenCache {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+    /**
+     * The rank file's length, CRC-32 and Adler-32 (16 bytes): enough to tell an edited or replaced
+     * file from the one the tables were built from, and computed by the JDK's native zlib code, where
+     * SHA-256 in a JVM that has just started (interpreted, before its intrinsics) took 100 ms a file.
+     */
+    static byte[] checksum(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+        adler.update(bytes);
+        return ByteBuffer.allocate(16).putLong(bytes.length).putInt((int) crc.getValue()).putInt((int) adler.getValue())
+                .array();
     }
 }
