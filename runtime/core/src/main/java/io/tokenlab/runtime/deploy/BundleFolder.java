@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,8 @@ public final class BundleFolder implements AutoCloseable {
     private final Map<Long, String> warned = new ConcurrentHashMap<>();
     private volatile boolean busy = true;
     private volatile boolean running = true;
+    /** The only jars installed, for a one-shot run that needs a few of them; null: the whole folder. */
+    private volatile Set<Path> only;
     private Thread poller;
 
     private record Stamp(long size, long modified) {
@@ -61,6 +64,15 @@ public final class BundleFolder implements AutoCloseable {
 
     /** Installs what is in the folder now (synchronously), then keeps watching it. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * Like {@link #start()}, but installs only the given jars of the folder (null: all), until
+     * {@link #completeIfPartial()} installs the rest.
+     */
+    public void start(Set<Path> jars) {
+        only = jars == null ? null : Set.copyOf(jars);
         try {
             scan();
         } finally {
@@ -69,6 +81,31 @@ public final class BundleFolder implements AutoCloseable {
         poller = new Thread(this::poll, "tokenlab-bundles-watcher");
         poller.setDaemon(true);
         poller.start();
+    }
+
+    /**
+     * Installs the jars a partial start left out, once: called when something a run looks up is not
+     * there, so a run never fails because of what the selection guessed. True when it installed any.
+     */
+    public boolean completeIfPartial() {
+        synchronized (this) {
+            if (only == null) {
+                return false;
+            }
+            only = null;
+            busy = true;
+            try {
+                scan();
+            } finally {
+                busy = false;
+            }
+            return true;
+        }
+    }
+
+    /** True while only the jars one run needs are installed. */
+    public boolean partial() {
+        return only != null;
     }
 
     public Path folder() {
@@ -320,7 +357,8 @@ public final class BundleFolder implements AutoCloseable {
             for (Path p : sorted) {
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
+                    Set<Path> selected = only;
+                    if (a.isRegularFile() && (selected == null || selected.contains(p))) {
                         out.put(p, new Stamp(a.size(), a.lastModifiedTime().toMillis() ^ java.util.Objects.hashCode(a.fileKey())));
                     }
                 } catch (NoSuchFileException e) {
