@@ -36,6 +36,8 @@ import java.util.logging.Logger;
 public final class BundleFolder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BundleFolder.class.getName());
     private static final String LOCATION_PREFIX = "tokenlab:";
+    /** How long a scan waits for Service Component Runtime to take up the bundles it started. */
+    private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
 
     private final BundleContext context;
     private final Path folder;
@@ -112,7 +114,10 @@ public final class BundleFolder implements AutoCloseable {
         return folder;
     }
 
-    /** True while a scan is installing, updating or removing bundles. */
+    /**
+     * True while a scan is installing, updating or removing bundles, until Service Component Runtime
+     * has registered (or failed) the components of the bundles it started.
+     */
     public boolean busy() {
         return busy;
     }
@@ -206,9 +211,33 @@ public final class BundleFolder implements AutoCloseable {
             refresh(changed);
             startAll();
             checkAll();
+            awaitComponents();
         } else if (!unresolved.isEmpty() || !faulty.isEmpty()) {
             startAll(); // something else may have made them resolvable
             checkAll();
+            awaitComponents();
+        }
+    }
+
+    /**
+     * Keeps the scan (and so {@link #busy()}) going until SCR has registered the components of the
+     * bundles it started: callers that wait while the folder is busy then find the new services.
+     */
+    private void awaitComponents() {
+        List<Bundle> ours = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith(LOCATION_PREFIX) && b.getState() == Bundle.ACTIVE) {
+                ours.add(b);
+            }
+        }
+        try {
+            List<String> late = ComponentSettling.await(context, ours, SETTLE_TIMEOUT_MILLIS);
+            if (!late.isEmpty()) {
+                LOG.warning("components not registered " + SETTLE_TIMEOUT_MILLIS / 1000 + " s after their bundles started: "
+                        + String.join(", ", late));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
