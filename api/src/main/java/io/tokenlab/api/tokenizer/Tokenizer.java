@@ -48,23 +48,35 @@ public interface Tokenizer {
             }
             return out;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, texts.size()));
+        // contiguous runs of texts, a few per thread so that uneven lengths even out, each encoded in order
+        // into its own slots: a task per text would cost more than encoding a short line
+        int[][] out = new int[texts.size()][];
+        int chunks = Math.min(texts.size(), threads * 8);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, chunks));
         try {
-            List<Future<int[]>> futures = new ArrayList<>(texts.size());
-            for (String t : texts) {
-                futures.add(pool.submit(() -> encode(t)));
+            List<Future<?>> futures = new ArrayList<>(chunks);
+            for (int c = 0; c < chunks; c++) {
+                int from = (int) ((long) texts.size() * c / chunks);
+                int to = (int) ((long) texts.size() * (c + 1) / chunks);
+                futures.add(pool.submit(() -> {
+                    for (int i = from; i < to; i++) {
+                        out[i] = encode(texts.get(i));
+                    }
+                }));
             }
-            List<int[]> out = new ArrayList<>(texts.size());
-            for (Future<int[]> f : futures) {
-                out.add(f.get());
+            for (Future<?> f : futures) {
+                f.get();
             }
-            return out;
+            return java.util.Arrays.asList(out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("batch encoding interrupted", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException) {
                 throw (RuntimeException) e.getCause();
+            }
+            if (e.getCause() instanceof Error) {
+                throw (Error) e.getCause();
             }
             throw new IllegalStateException(e.getCause());
         } finally {

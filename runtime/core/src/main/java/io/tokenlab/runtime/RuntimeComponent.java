@@ -1,6 +1,7 @@
 package io.tokenlab.runtime;
 
 import io.tokenlab.runtime.cli.Cli;
+import io.tokenlab.runtime.cli.OneShotRun;
 import io.tokenlab.runtime.cli.ProcessGuard;
 import io.tokenlab.runtime.cli.ShellCommands;
 
@@ -33,6 +34,8 @@ public final class RuntimeComponent {
     private final ServiceRegistration<?> shell;
     private final ServiceRegistration<?> service;
     private ServiceRegistration<?> main;
+    /** The command line, once the launcher's service brings it. */
+    private final java.util.concurrent.CompletableFuture<String[]> arguments = new java.util.concurrent.CompletableFuture<>();
 
     @Activate
     public RuntimeComponent(BundleContext context, @Reference MetaTypeService metatype) {
@@ -53,7 +56,7 @@ public final class RuntimeComponent {
             ProcessGuard.install(context); // this process is ours: make every exit prompt and clean
         }
         Thread starter = new Thread(() -> {
-            runtime.startBundles();
+            runtime.startBundles(launchedByCommandLine ? OneShotRun.jarsFor(arguments, home.resolve("bundles")) : null);
             if (!launchedByCommandLine) {
                 runtime.watchPipelines(); // embedded in another launcher: behave like `tokenlab start`
             }
@@ -66,6 +69,9 @@ public final class RuntimeComponent {
             policy = ReferencePolicy.DYNAMIC, service = Object.class)
     synchronized void bindLauncher(Map<String, Object> properties) {
         Object args = properties.get("launcher.arguments");
+        if (args instanceof String[]) {
+            arguments.complete((String[]) args);
+        }
         if (main == null && args instanceof String[]) {
             Hashtable<String, Object> mainProps = new Hashtable<>();
             mainProps.put("main.thread", Boolean.TRUE);

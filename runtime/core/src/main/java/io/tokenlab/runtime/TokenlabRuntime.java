@@ -48,7 +48,9 @@ public final class TokenlabRuntime implements AutoCloseable {
         this.validator = new PipelineValidator(registry);
         this.compute = new LazyService<>(context, Compute.class);
         this.data = new LazyService<>(context, DataCatalog.class);
-        this.runner = new PipelineRunner(registry, bundles::busy, compute::get, data::get);
+        // a lookup that finds nothing while only a run's own jars are installed installs the rest and looks again
+        this.runner = new PipelineRunner(registry, () -> bundles.busy() || bundles.completeIfPartial(), compute::get,
+                data::get);
         this.pipelines = new PipelineStore(home.resolve("pipelines"), def -> {
             try {
                 return validator.check(def, Map.of());
@@ -60,8 +62,13 @@ public final class TokenlabRuntime implements AutoCloseable {
 
     /** Installs what is in bundles/ now, then keeps watching it. */
     public void startBundles() {
+        startBundles(null);
+    }
+
+    /** Installs the given jars of bundles/ (null: all of them), then keeps watching them. */
+    public void startBundles(java.util.Set<Path> only) {
         try {
-            bundles.start();
+            bundles.start(only);
         } catch (IllegalStateException e) {
             // the framework stopped before the first pass ended (a command that was over at once): nothing to report
         } finally {
@@ -111,10 +118,21 @@ public final class TokenlabRuntime implements AutoCloseable {
         return startedNanos;
     }
 
-    /** Parses and checks a pipeline file with {@code --set} overrides. */
+    /**
+     * Parses and checks a pipeline file with {@code --set} overrides. When only some of bundles/ is
+     * installed and the check fails, the rest is installed and the file checked again, so the
+     * problems reported (and the techniques suggested) are those of the whole folder.
+     */
     public CheckedPipeline check(Path file, Map<String, String> overrides) throws PipelineException {
         PipelineDefinition def = new PipelineParser().parse(file);
-        return validator.check(def, overrides);
+        try {
+            return validator.check(def, overrides);
+        } catch (PipelineException e) {
+            if (!bundles.completeIfPartial()) {
+                throw e;
+            }
+            return validator.check(def, overrides);
+        }
     }
 
     public PipelineRunner.Result run(CheckedPipeline pipeline, Object input, Progress progress) throws RunFailure {

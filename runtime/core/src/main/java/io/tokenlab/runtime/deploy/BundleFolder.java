@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ import java.util.logging.Logger;
 public final class BundleFolder implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BundleFolder.class.getName());
     private static final String LOCATION_PREFIX = "tokenlab:";
+    /** How long a scan waits for Service Component Runtime to take up the bundles it started. */
+    private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
 
     private final BundleContext context;
     private final Path folder;
@@ -48,6 +51,8 @@ public final class BundleFolder implements AutoCloseable {
     private final Map<Long, String> warned = new ConcurrentHashMap<>();
     private volatile boolean busy = true;
     private volatile boolean running = true;
+    /** The only jars installed, for a one-shot run that needs a few of them; null: the whole folder. */
+    private volatile Set<Path> only;
     private Thread poller;
 
     private record Stamp(long size, long modified) {
@@ -61,6 +66,15 @@ public final class BundleFolder implements AutoCloseable {
 
     /** Installs what is in the folder now (synchronously), then keeps watching it. */
     public void start() {
+        start(null);
+    }
+
+    /**
+     * Like {@link #start()}, but installs only the given jars of the folder (null: all), until
+     * {@link #completeIfPartial()} installs the rest.
+     */
+    public void start(Set<Path> jars) {
+        only = jars == null ? null : Set.copyOf(jars);
         try {
             scan();
         } finally {
@@ -71,11 +85,39 @@ public final class BundleFolder implements AutoCloseable {
         poller.start();
     }
 
+    /**
+     * Installs the jars a partial start left out, once: called when something a run looks up is not
+     * there, so a run never fails because of what the selection guessed. True when it installed any.
+     */
+    public boolean completeIfPartial() {
+        synchronized (this) {
+            if (only == null) {
+                return false;
+            }
+            only = null;
+            busy = true;
+            try {
+                scan();
+            } finally {
+                busy = false;
+            }
+            return true;
+        }
+    }
+
+    /** True while only the jars one run needs are installed. */
+    public boolean partial() {
+        return only != null;
+    }
+
     public Path folder() {
         return folder;
     }
 
-    /** True while a scan is installing, updating or removing bundles. */
+    /**
+     * True while a scan is installing, updating or removing bundles, until Service Component Runtime
+     * has registered (or failed) the components of the bundles it started.
+     */
     public boolean busy() {
         return busy;
     }
@@ -169,9 +211,33 @@ public final class BundleFolder implements AutoCloseable {
             refresh(changed);
             startAll();
             checkAll();
+            awaitComponents();
         } else if (!unresolved.isEmpty() || !faulty.isEmpty()) {
             startAll(); // something else may have made them resolvable
             checkAll();
+            awaitComponents();
+        }
+    }
+
+    /**
+     * Keeps the scan (and so {@link #busy()}) going until SCR has registered the components of the
+     * bundles it started: callers that wait while the folder is busy then find the new services.
+     */
+    private void awaitComponents() {
+        List<Bundle> ours = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith(LOCATION_PREFIX) && b.getState() == Bundle.ACTIVE) {
+                ours.add(b);
+            }
+        }
+        try {
+            List<String> late = ComponentSettling.await(context, ours, SETTLE_TIMEOUT_MILLIS);
+            if (!late.isEmpty()) {
+                LOG.warning("components not registered " + SETTLE_TIMEOUT_MILLIS / 1000 + " s after their bundles started: "
+                        + String.join(", ", late));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -320,7 +386,8 @@ public final class BundleFolder implements AutoCloseable {
             for (Path p : sorted) {
                 try {
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                    if (a.isRegularFile()) {
+                    Set<Path> selected = only;
+                    if (a.isRegularFile() && (selected == null || selected.contains(p))) {
                         out.put(p, new Stamp(a.size(), a.lastModifiedTime().toMillis() ^ java.util.Objects.hashCode(a.fileKey())));
                     }
                 } catch (NoSuchFileException e) {

@@ -39,8 +39,10 @@ public final class PortFiles {
     public static Object read(PortType type, byte[] bytes, String name, TextDecoding decoding, Consumer<String> warn)
             throws IOException {
         switch (type) {
-            case TEXT:
-                return lines(decoding.decode(bytes, name, warn));
+            case TEXT: {
+                List<String> fast = decoding == TextDecoding.ESCAPE ? null : utf8Lines(bytes);
+                return fast != null ? fast : lines(decoding.decode(bytes, name, warn));
+            }
             case TOKEN_IDS:
             case IMAGE_TOKENS:
                 return ids(new String(bytes, StandardCharsets.UTF_8), name);
@@ -93,6 +95,36 @@ public final class PortFiles {
         return out;
     }
 
+    /**
+     * The lines of UTF-8 bytes as {@link #lines(String)} gives them, decoded line by line (each line
+     * can stay a compact Latin-1 string, and the JDK's UTF-8 constructor is much faster than a
+     * decoder over the whole text). Null when a line holds U+FFFD, which is what invalid bytes become:
+     * the caller then goes through {@link TextDecoding}, which reports them.
+     */
+    static List<String> utf8Lines(byte[] bytes) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+                if (!addLine(out, bytes, start, end)) {
+                    return null;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length && !addLine(out, bytes, start, bytes.length)) {
+            return null;
+        }
+        return out;
+    }
+
+    private static boolean addLine(List<String> out, byte[] bytes, int start, int end) {
+        String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        out.add(line);
+        return line.indexOf('\uFFFD') < 0;
+    }
+
     private static List<int[]> ids(String text, String name) throws IOException {
         List<int[]> out = new ArrayList<>();
         List<String> lines = lines(text);
@@ -128,19 +160,8 @@ public final class PortFiles {
                 return EscapedBytes.encode(sb); // bytes a raw-bytes stage kept leave as they came in
             }
             case TOKEN_IDS:
-            case IMAGE_TOKENS: {
-                StringBuilder sb = new StringBuilder();
-                for (int[] row : (List<int[]>) value) {
-                    for (int i = 0; i < row.length; i++) {
-                        if (i > 0) {
-                            sb.append(' ');
-                        }
-                        sb.append(row[i]);
-                    }
-                    sb.append('\n');
-                }
-                return sb.toString().getBytes(StandardCharsets.US_ASCII);
-            }
+            case IMAGE_TOKENS:
+                return IdsText.encode((List<int[]>) value);
             case INDICES: {
                 StringBuilder sb = new StringBuilder();
                 for (int i : (int[]) value) {

@@ -28,7 +28,7 @@ public final class ComponentDescriptors {
     /** Problems per bundle id, for the revision (last-modified time) they were read from. */
     private static final java.util.Map<Long, Checked> CHECKED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private record Checked(long modified, List<Problem> problems) {
+    private record Checked(long modified, List<Problem> problems, List<String> components) {
     }
 
     private ComponentDescriptors() {
@@ -71,18 +71,43 @@ public final class ComponentDescriptors {
             CHECKED.remove(bundle.getBundleId());
             return bundle.getState() == Bundle.UNINSTALLED ? List.of() : read(bundle); // not cached: unresolved
         }
+        return checked(bundle).problems;
+    }
+
+    /**
+     * The names of the components the bundle's readable descriptors declare (a descriptor that cannot
+     * be read declares none that Service Component Runtime will ever register). Call on a resolved bundle.
+     */
+    public static List<String> componentNames(Bundle bundle) {
+        return checked(bundle).components;
+    }
+
+    private static Checked checked(Bundle bundle) {
         long modified = bundle.getLastModified();
         Checked c = CHECKED.get(bundle.getBundleId());
         if (c == null || c.modified != modified) {
-            c = new Checked(modified, List.copyOf(read(bundle)));
+            List<Descriptor> descriptors = descriptors(bundle);
+            List<String> names = new ArrayList<>();
+            for (Descriptor d : descriptors) {
+                if (d.document != null) {
+                    for (Element e : components(d.document)) {
+                        names.add(componentName(e));
+                    }
+                }
+            }
+            c = new Checked(modified, List.copyOf(read(bundle, descriptors)), List.copyOf(names));
             CHECKED.put(bundle.getBundleId(), c);
         }
-        return c.problems;
+        return c;
     }
 
     private static List<Problem> read(Bundle bundle) {
+        return read(bundle, descriptors(bundle));
+    }
+
+    private static List<Problem> read(Bundle bundle, List<Descriptor> descriptors) {
         List<Problem> out = new ArrayList<>();
-        for (Descriptor d : descriptors(bundle)) {
+        for (Descriptor d : descriptors) {
             if (d.document == null) {
                 out.add(new Problem(null, techniquesInText(d.text), d.error));
                 continue;
@@ -173,6 +198,13 @@ public final class ComponentDescriptors {
             return new Descriptor(entry, null, entry + ": not a valid component descriptor (XML): "
                     + e.getMessage(), text);
         }
+    }
+
+    /** A component's name; without the attribute, its implementation class (Declarative Services 1.1). */
+    private static String componentName(Element component) {
+        String name = component.getAttribute("name").trim();
+        NodeList impls = component.getElementsByTagName("implementation");
+        return name.isEmpty() && impls.getLength() > 0 ? ((Element) impls.item(0)).getAttribute("class").trim() : name;
     }
 
     /** Component elements: the root (namespaced or not) or its children named component. */

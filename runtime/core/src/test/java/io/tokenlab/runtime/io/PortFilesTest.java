@@ -26,6 +26,59 @@ class PortFilesTest {
     }
 
     @Test
+    void linesReadFromUtf8BytesAreTheLinesOfTheDecodedText() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        String[] parts = {"a", "é", "日本", "🙂", "\n", "\r\n", "\r", " ", "\t", "word"};
+        for (int trial = 0; trial < 500; trial++) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = random.nextInt(30); i > 0; i--) {
+                sb.append(parts[random.nextInt(parts.length)]);
+            }
+            String text = sb.toString();
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            assertThat(PortFiles.utf8Lines(bytes)).as(text).isEqualTo(PortFiles.lines(text));
+            assertThat(PortFiles.read(PortType.TEXT, bytes, "t", TextDecoding.FAIL, w -> { })).isEqualTo(PortFiles.lines(text));
+        }
+    }
+
+    @Test
+    void invalidUtf8StillGoesThroughTheReportingDecoder() throws Exception {
+        byte[] bad = {'o', 'k', '\n', 'x', (byte) 0xff, 'y', '\n'};
+        assertThat(PortFiles.utf8Lines(bad)).isNull();
+        List<String> warnings = new java.util.ArrayList<>();
+        assertThat(PortFiles.read(PortType.TEXT, bad, "in.txt", TextDecoding.REPLACE, warnings::add))
+                .isEqualTo(List.of("ok", "x\uFFFDy"));
+        assertThat(warnings).singleElement().asString().contains("in.txt: 1 byte that is not valid UTF-8")
+                .contains("line 2");
+        assertThatThrownBy(() -> PortFiles.read(PortType.TEXT, bad, "in.txt", TextDecoding.FAIL, w -> { }))
+                .hasMessageContaining("line 2, 0xFF");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void idsAreWrittenAsTheirDecimalText() throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        List<int[]> rows = new java.util.ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        for (int r = 0; r < 2000; r++) {
+            int[] row = new int[random.nextInt(12)];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = switch (random.nextInt(4)) {
+                    case 0 -> random.nextInt(10);
+                    case 1 -> random.nextInt(300_000);
+                    case 2 -> random.nextInt();
+                    default -> i % 2 == 0 ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+                };
+                expected.append(i > 0 ? " " : "").append(row[i]);
+            }
+            expected.append('\n');
+            rows.add(row);
+        }
+        assertThat(new String(PortFiles.encode(PortType.TOKEN_IDS, rows), StandardCharsets.US_ASCII))
+                .isEqualTo(expected.toString());
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void tokenIdsRoundTripAndBadIdsNameTheLine() throws Exception {
         byte[] bytes = PortFiles.encode(PortType.TOKEN_IDS, List.of(new int[] {1, 2, 3}, new int[0], new int[] {7}));

@@ -152,7 +152,7 @@ public final class BpeTechnique implements TokenizerTechnique {
                     + "pattern and special tokens depend on it); name the file after it: r50k_base.tiktoken, "
                     + "p50k_base.tiktoken, cl100k_base.tiktoken or o200k_base.tiktoken");
         }
-        return TiktokenFile.load(file, encoding);
+        return TiktokenCache.load(file, encoding);
     }
 
     private static Set<String> allowedSpecial(String value, LoadedVocabulary vocabulary) {

@@ -20,6 +20,26 @@ final class PairMergeTable {
         mask = capacity - 1;
     }
 
+    /** A table exactly as {@link #writeTo} saved it (the binary vocabulary cache). */
+    private PairMergeTable(long[] entries, int size) {
+        this.entries = entries;
+        this.mask = entries.length / 2 - 1;
+        this.size = size;
+    }
+
+    void writeTo(BinaryArrays.Writer out) {
+        out.longs(entries).ints(new int[] {size});
+    }
+
+    static PairMergeTable readFrom(BinaryArrays.Reader in) {
+        long[] entries = in.longs();
+        int size = in.ints()[0];
+        if (Integer.bitCount(entries.length / 2) != 1 || entries.length % 2 != 0 || size * 2 > entries.length / 2) {
+            throw new IllegalArgumentException("inconsistent merge table");
+        }
+        return new PairMergeTable(entries, size);
+    }
+
     private static long[] emptyEntries(int capacity) {
         long[] e = new long[capacity * 2];
         for (int i = 0; i < e.length; i += 2) {

@@ -47,17 +47,23 @@ final class RankedVocabularies {
             size = Math.max(size, id + 1);
         }
         byte[][] decode = java.util.Arrays.copyOf(bytesByRank, size);
-        AddedTokens added = new AddedTokens();
         specials.forEach((text, id) -> {
             if (id < bytesByRank.length && bytesByRank[id] != null) {
                 throw new TechniqueException(source + ": special token " + text + " has id " + id
                         + ", which the file already gives to an ordinary token");
             }
             decode[id] = text.getBytes(StandardCharsets.UTF_8);
-            added.add(text, id, true);
         });
+        return assemble(source, table, merges, byteIds, TokenBytesTable.of(decode), size, specials, regex);
+    }
+
+    /** The vocabulary from its built tables (by {@link #build}, or as the binary cache kept them). */
+    static BpeVocabulary assemble(String source, TokenBytesTable table, PairMergeTable merges, int[] byteIds,
+                                  TokenBytesTable decode, int size, Map<String, Integer> specials, String regex) {
+        AddedTokens added = new AddedTokens();
+        specials.forEach((text, id) -> added.add(text, id, true));
         PreTokenizer pre = TiktokenPatterns.forRegex(regex);
         BpeModel model = new BpeModel(table, merges, true, true, byteIds, -1, false);
-        return new BpeVocabulary(source, null, pre, model, added, TokenBytesTable.of(decode), size, 0);
+        return new BpeVocabulary(source, null, pre, model, added, decode, size, 0);
     }
 }

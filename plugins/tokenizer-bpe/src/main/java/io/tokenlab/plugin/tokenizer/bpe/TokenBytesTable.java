@@ -73,6 +73,41 @@ final class TokenBytesTable {
         }
     }
 
+    /** A table exactly as {@link #writeTo} saved it (the binary vocabulary cache). */
+    private TokenBytesTable(byte[] pool, int[] offsets, boolean[] present, int[] slots, int[] slotHashes,
+                            int maxTokenLength, long[] packed) {
+        this.pool = pool;
+        this.offsets = offsets;
+        this.present = present;
+        this.slots = slots;
+        this.slotHashes = slotHashes;
+        this.mask = slots.length - 1;
+        this.maxTokenLength = maxTokenLength;
+        this.packed = packed;
+        this.packedMask = packed.length / 2 - 1;
+    }
+
+    void writeTo(BinaryArrays.Writer out) {
+        out.bytes(pool).ints(offsets).booleans(present).ints(slots).ints(slotHashes).ints(new int[] {maxTokenLength})
+                .longs(packed);
+    }
+
+    static TokenBytesTable readFrom(BinaryArrays.Reader in) {
+        byte[] pool = in.bytes();
+        int[] offsets = in.ints();
+        boolean[] present = in.booleans();
+        int[] slots = in.ints();
+        int[] slotHashes = in.ints();
+        int maxTokenLength = in.ints()[0];
+        long[] packed = in.longs();
+        if (offsets.length != present.length + 1 || slots.length != slotHashes.length
+                || Integer.bitCount(slots.length) != 1 || Integer.bitCount(packed.length / 2) != 1
+                || offsets[present.length] != pool.length) {
+            throw new IllegalArgumentException("inconsistent token table");
+        }
+        return new TokenBytesTable(pool, offsets, present, slots, slotHashes, maxTokenLength, packed);
+    }
+
     /** Up to 8 bytes as a little-endian long; the length is kept separately (bytes may be zero). */
     static long pack(byte[] bytes, int start, int len) {
         long key = 0;
