@@ -41,7 +41,9 @@ public final class NormAlignTechnique implements PruneTechnique {
                 + "LayerNorm then one gain.")
         NormAlignment.Mode mode() default NormAlignment.Mode.GLOBAL;
 
-        @AttributeDefinition(description = "LayerNorm epsilon added to each token's variance (mode LAYER).", min = "0")
+        // the run divides by sqrt(var + epsilon), so 0 (a constant token) is refused there: the range starts above it
+        @AttributeDefinition(description = "LayerNorm epsilon added to each token's variance (mode LAYER), above 0.",
+                min = "0.000000000001")
         double epsilon() default 1e-5;
     }
 

@@ -125,4 +125,24 @@ class NormAlignTest extends PruneConformance {
         assertThatThrownBy(() -> NormAlignment.align(good.features(), FloatMatrix.zeros(2, 8), NormAlignment.Mode.LAYER, 1e-5))
                 .isInstanceOf(TechniqueException.class).hasMessageContaining("norm 0");
     }
+
+    @Test
+    void theRunAcceptsTheSmallestEpsilonTheMetatypeAccepts() throws Exception {
+        // the metatype bnd generated, as the runtime's check reads it
+        String xml;
+        try (java.io.InputStream in = NormAlignTechnique.class.getResourceAsStream(
+                "/OSGI-INF/metatype/" + NormAlignTechnique.Config.class.getName() + ".xml")) {
+            xml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        java.util.regex.Matcher ad = java.util.regex.Pattern.compile("<AD id=\"epsilon\"[^>]* min=\"([^\"]+)\"")
+                .matcher(xml);
+        assertThat(ad.find()).as("epsilon's metatype declares a min").isTrue();
+        String min = ad.group(1);
+        TokenSet set = tokens(40, 8, 3);
+        for (NormAlignment.Mode mode : NormAlignment.Mode.values()) {
+            int[] kept = technique().select(set, 10, Parameters.of(Map.of("epsilon", Double.parseDouble(min),
+                    "mode", mode.name())), context());
+            assertThat(kept).hasSize(10).isSorted();
+        }
+    }
 }
