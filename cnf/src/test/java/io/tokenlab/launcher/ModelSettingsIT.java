@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ModelSettingsIT {
     private static final Path BASELINE = EmbeddedRuntime.ROOT.resolve("plugins/decoder-baseline/target/decoder-baseline-1.0.0.jar");
+    private static final Path DECODER_COMMON = EmbeddedRuntime.ROOT.resolve("plugins/decoder-common/target/decoder-common-1.0.0.jar");
     private static final Path TRANSFORMER = EmbeddedRuntime.ROOT.resolve("plugins/lm-transformer/target/lm-transformer-1.0.0.jar");
     private static EmbeddedRuntime rt;
     private static Path home;
@@ -24,6 +25,7 @@ class ModelSettingsIT {
     static void boot() throws Exception {
         home = Files.createTempDirectory("tokenlab-model-settings");
         rt = EmbeddedRuntime.boot(home);
+        rt.deploy(DECODER_COMMON, "decoder-common.jar");
         rt.deploy(BASELINE, "decoder-baseline.jar");
         rt.deploy(TRANSFORMER, "lm-transformer.jar");
         PluginStatesIT.awaitPlugins(rt, "decoder/baseline", "active");
