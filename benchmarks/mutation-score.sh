@@ -10,10 +10,10 @@ OUT="$ROOT/benchmarks/mutation-scores.md"
 # module directory | classes mutated (PIT globs) | tests run (PIT globs)
 ROWS=(
   "api|io.tokenlab.api.*|io.tokenlab.api.*"
-  "runtime/core|io.tokenlab.runtime.registry.*,io.tokenlab.runtime.pipeline.*|io.tokenlab.runtime.*"
   "plugins/prune-divprune|io.tokenlab.plugin.prune.divprune.MaxMinDiversity|io.tokenlab.plugin.prune.divprune.*"
   "plugins/prune-m3|io.tokenlab.plugin.prune.m3.GridPooling|io.tokenlab.plugin.prune.m3.*"
   "plugins/transplant-tokenadapt|io.tokenlab.plugin.transplant.tokenadapt.TokenAdaptTechnique,io.tokenlab.plugin.transplant.tokenadapt.AuxiliaryEmbedder|io.tokenlab.plugin.transplant.tokenadapt.*"
+  "runtime/core|io.tokenlab.runtime.registry.TechniqueRegistry*,io.tokenlab.runtime.pipeline.PipelineValidator*,io.tokenlab.runtime.pipeline.PipelineParser*|io.tokenlab.runtime.registry.*,io.tokenlab.runtime.pipeline.*"
   "plugins/decoder-goose|io.tokenlab.plugin.decoder.goose.SpeculationTreeBuilder*,io.tokenlab.plugin.decoder.goose.PromptLookup,io.tokenlab.plugin.decoder.goose.RecyclingTable|io.tokenlab.plugin.decoder.goose.*"
 )
 
@@ -42,7 +42,7 @@ for row in "${ROWS[@]}"; do
     continue
   fi
   xml="$ROOT/$module/target/pit-reports/mutations.xml"
-  count() { grep -o "status='$1'" "$xml" | wc -l | tr -d ' '; }
+  count() { { grep -o "status='$1'" "$xml" || true; } | wc -l | tr -d ' '; }
   killed=$(( $(count KILLED) + $(count TIMED_OUT) + $(count MEMORY_ERROR) + $(count RUN_ERROR) ))
   survived=$(count SURVIVED)
   uncovered=$(count NO_COVERAGE)

@@ -88,4 +88,47 @@ class TokenAdaptHandWorkedTest {
                 Parameters.of(Map.of("global.weight", 1.0, "top.k", 1, "similarity.threshold", -1.0)), CONTEXT);
         assertThat(out.vectors().rowCopy(0)).containsExactly(new float[] {1, 2}, within(1e-6f));
     }
+
+    /**
+     * The global weights worked by hand: neighbours at cos 0.9 and 0.8 (a third at 0.1 falls outside
+     * top-2) weigh softmax(0.9 / 0.3, 0.8 / 0.3) = (0.582570, 0.417430); a threshold of 0.85 keeps the
+     * first alone.
+     */
+    @Test
+    void globalWeightsWorkedByHand() {
+        EmbeddingTable base = table(List.of("o1", "o2", "o3"), new float[] {1, 0}, new float[] {0, 1}, new float[] {7, 7});
+        float s1 = (float) Math.sqrt(1 - 0.81);
+        float s2 = (float) Math.sqrt(1 - 0.64);
+        float s3 = (float) Math.sqrt(1 - 0.01);
+        EmbeddingTable aux = table(List.of("t", "o1", "o2", "o3"), new float[] {1, 0, 0}, new float[] {0.9f, s1, 0},
+                new float[] {0.8f, 0, s2}, new float[] {0.1f, -s3, 0});
+        TransplantRequest request = new TransplantRequest(base, List.of("t"), null, aux);
+        EmbeddingTable two = new TokenAdaptTechnique().transplant(request,
+                Parameters.of(Map.of("global.weight", 1.0, "top.k", 2, "similarity.threshold", -1.0)), CONTEXT);
+        assertThat(two.vectors().rowCopy(0)).containsExactly(new float[] {0.582570f, 0.417430f}, within(1e-5f));
+        EmbeddingTable strict = new TokenAdaptTechnique().transplant(request,
+                Parameters.of(Map.of("global.weight", 1.0, "top.k", 2, "similarity.threshold", 0.85)), CONTEXT);
+        assertThat(strict.vectors().rowCopy(0)).containsExactly(new float[] {1, 0}, within(1e-6f));
+    }
+
+    /**
+     * f of strings the auxiliary table lacks: "pqr" splits by longest match into "pq" (2 characters)
+     * and "r" (1); "p" has a zero vector, so "pr" is "r" alone after skipping it ("p" is then covered
+     * by nothing); "zz" has no piece at all.
+     */
+    @Test
+    void embedderComposesUnseenStringsFromLongestPieces() {
+        EmbeddingTable aux = table(List.of("p", "pq", "r", "s"), new float[] {0, 0, 0}, new float[] {0, 3, 0},
+                new float[] {0, 0, 2}, new float[] {1, 0, 0});
+        AuxiliaryEmbedder f = new AuxiliaryEmbedder(aux, new ScalarCompute().normalizeRows(aux.vectors()));
+        double n = Math.hypot(2, 1);
+        assertThat(f.embed("pqr")).containsExactly(new float[] {0, (float) (2 / n), (float) (1 / n)}, within(1e-6f));
+        assertThat(f.embed("pr")).containsExactly(new float[] {0, 0, 1}, within(1e-6f));
+        assertThat(f.embed("s")).containsExactly(new float[] {1, 0, 0}, within(1e-6f));
+        assertThat(f.embed("p")).isNull();
+        assertThat(f.embed("zz")).isNull();
+        AuxiliaryEmbedder.Embedded all = f.embedAll(List.of("zz", "pqr", "p", "s"));
+        assertThat(all.indices()).containsExactly(1, 3);
+        assertThat(all.vectors().rowCopy(1)).containsExactly(new float[] {1, 0, 0}, within(1e-6f));
+    }
 }
