@@ -1,7 +1,7 @@
 /**
  * Types shared by every technique kind: parameters, run context, progress, errors and the technique service properties.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.tokenlab.api;
 

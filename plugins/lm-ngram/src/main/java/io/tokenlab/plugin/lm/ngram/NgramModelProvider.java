@@ -1,5 +1,6 @@
 package io.tokenlab.plugin.lm.ngram;
 
+import io.tokenlab.api.CorpusLocation;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.TechniqueException;
@@ -58,9 +59,9 @@ public final class NgramModelProvider implements LanguageModelProvider {
         Tokenizer tokenizer = openTokenizer(tokenizerName, vocabulary, context);
         String tokenizerId = tokenizerName + " " + vocabulary;
 
-        Path corpusPath = modelFile.isBlank() || !Files.exists(Path.of(modelFile)) ? corpusPath(corpus, context) : null;
+        Path corpusPath = modelFile.isBlank() || !Files.exists(Path.of(modelFile)) ? CorpusLocation.resolve("corpus", corpus, context) : null;
         Path file = modelFile.isBlank()
-                ? dataDirectoryOf(corpusPath, corpus).resolve("models").resolve(fileName(tokenizerId, corpus, order,
+                ? CorpusLocation.dataDirectoryOf(corpusPath, corpus).resolve("models").resolve(fileName(tokenizerId, corpus, order,
                 corpusBytes, maxNgrams))
                 : Path.of(modelFile);
         Path key = file.toAbsolutePath().normalize();
@@ -90,34 +91,7 @@ public final class NgramModelProvider implements LanguageModelProvider {
         return technique.open(Parameters.of(Map.of("vocabulary", vocabulary)), context);
     }
 
-    private static Path corpusPath(String corpus, RunContext context) {
-        Path direct = Path.of(corpus);
-        if (corpus.contains("/") || corpus.contains("\\") || Files.exists(direct)) {
-            if (!Files.exists(direct)) {
-                throw new TechniqueException("parameter 'corpus': no file or directory " + corpus);
-            }
-            return direct;
-        }
-        try {
-            return context.data().fetch(corpus);
-        } catch (IOException e) {
-            throw new TechniqueException("parameter 'corpus': cannot fetch data set '" + corpus + "': " + e.getMessage(), e);
-        }
-    }
 
-    /**
-     * Where models are cached: the data directory that holds the corpus (the catalog keeps data set X
-     * in {@code <data>/X/...}), or the folder next to a corpus given as a path.
-     */
-    static Path dataDirectoryOf(Path corpusPath, String corpus) {
-        Path absolute = corpusPath.toAbsolutePath().normalize();
-        for (Path p = absolute; p != null && p.getParent() != null; p = p.getParent()) {
-            if (p.getFileName().toString().equals(corpus)) {
-                return p.getParent();
-            }
-        }
-        return absolute.getParent();
-    }
 
     static String fileName(String tokenizerId, String corpus, int order, long corpusBytes, long maxNgrams) {
         String base = String.join("-", "ngram", tokenizerId, Path.of(corpus).getFileName().toString(), "o" + order,

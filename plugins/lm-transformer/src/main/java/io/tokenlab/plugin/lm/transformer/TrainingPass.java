@@ -120,13 +120,11 @@ final class TrainingPass {
             int len = batch.lengths()[s];
             int row0 = s * batch.width();
             for (int h = 0; h < c.heads(); h++) {
-                float[] q = Kernels.gather(qkv[l], 3 * d, row0, len, h * dh, dh);
-                float[] k = Kernels.gather(qkv[l], 3 * d, row0, len, d + h * dh, dh);
-                float[] v = Kernels.gather(qkv[l], 3 * d, row0, len, 2 * d + h * dh, dh);
-                float[] p = CausalAttention.probabilities(compute, q, k, len, len, 0, dh, scale);
+                float[][] head = headSlices(qkv[l], d, row0, len, h, dh);
+                float[] p = CausalAttention.probabilities(compute, head[0], head[1], len, len, 0, dh, scale);
                 probabilities[l][s * c.heads() + h] = p;
                 float[] o = new float[len * dh];
-                compute.gemm(false, false, 1f, new FloatMatrix(len, len, p), new FloatMatrix(len, dh, v), 0f,
+                compute.gemm(false, false, 1f, new FloatMatrix(len, len, p), new FloatMatrix(len, dh, head[2]), 0f,
                         new FloatMatrix(len, dh, o));
                 Kernels.scatter(o, attended[l], d, row0, len, h * dh, dh, false);
             }
@@ -221,12 +219,10 @@ final class TrainingPass {
             int len = batch.lengths()[s];
             int row0 = s * batch.width();
             for (int h = 0; h < c.heads(); h++) {
-                float[] q = Kernels.gather(qkv[l], 3 * d, row0, len, h * dh, dh);
-                float[] k = Kernels.gather(qkv[l], 3 * d, row0, len, d + h * dh, dh);
-                float[] v = Kernels.gather(qkv[l], 3 * d, row0, len, 2 * d + h * dh, dh);
+                float[][] head = headSlices(qkv[l], d, row0, len, h, dh);
                 float[] dO = Kernels.gather(dAttended, d, row0, len, h * dh, dh);
                 CausalAttention.Gradients grad = CausalAttention.backward(compute, probabilities[l][s * c.heads() + h],
-                        q, k, v, dO, len, dh, scale);
+                        head[0], head[1], head[2], dO, len, dh, scale);
                 Kernels.scatter(grad.dq(), dQkv, 3 * d, row0, len, h * dh, dh, false);
                 Kernels.scatter(grad.dk(), dQkv, 3 * d, row0, len, d + h * dh, dh, false);
                 Kernels.scatter(grad.dv(), dQkv, 3 * d, row0, len, 2 * d + h * dh, dh, false);
@@ -238,5 +234,13 @@ final class TrainingPass {
         float[] dx = dx1;
         Kernels.rmsNormBackward(dNormed1, layerInput[l], inverse1[l], n, d, b.norm1.data(), dx, g.norm1.data());
         return dx;
+    }
+
+    /** One head's query, key and value rows of one sequence, gathered out of the fused qkv projection. */
+    private static float[][] headSlices(float[] qkv, int d, int row0, int len, int h, int dh) {
+        return new float[][] {
+                Kernels.gather(qkv, 3 * d, row0, len, h * dh, dh),
+                Kernels.gather(qkv, 3 * d, row0, len, d + h * dh, dh),
+                Kernels.gather(qkv, 3 * d, row0, len, 2 * d + h * dh, dh)};
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenlab.plugin.lm.transformer;
 
+import io.tokenlab.api.CorpusLocation;
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.TechniqueException;
@@ -135,9 +136,9 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
         TrainingRequest request = TrainingRequest.of(withWarmup(parameters));
         Tokenizer tokenizer = openTokenizer(request, context);
         Path corpusPath = request.file().isBlank() || !Files.exists(Path.of(request.file()))
-                ? corpusPath(request.corpus(), context) : null;
+                ? CorpusLocation.resolve("corpus", request.corpus(), context) : null;
         Path file = request.file().isBlank()
-                ? dataDirectoryOf(corpusPath, request.corpus()).resolve("models").resolve(request.fileName())
+                ? CorpusLocation.dataDirectoryOf(corpusPath, request.corpus()).resolve("models").resolve(request.fileName())
                 : Path.of(request.file());
         Path key = file.toAbsolutePath().normalize();
         TransformerLanguageModel model = models.get(key);
@@ -257,31 +258,7 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
         return technique.open(Parameters.of(Map.of("vocabulary", request.vocabulary())), context);
     }
 
-    private static Path corpusPath(String corpus, RunContext context) {
-        Path direct = Path.of(corpus);
-        if (corpus.contains("/") || corpus.contains("\\") || Files.exists(direct)) {
-            if (!Files.exists(direct)) {
-                throw new TechniqueException("parameter 'corpus': no file or directory " + corpus);
-            }
-            return direct;
-        }
-        try {
-            return context.data().fetch(corpus);
-        } catch (IOException e) {
-            throw new TechniqueException("parameter 'corpus': cannot fetch data set '" + corpus + "': " + e.getMessage(), e);
-        }
-    }
 
-    /** The data directory holding the corpus (the catalog keeps data set X in {@code <data>/X/...}). */
-    static Path dataDirectoryOf(Path corpusPath, String corpus) {
-        Path absolute = corpusPath.toAbsolutePath().normalize();
-        for (Path p = absolute; p != null && p.getParent() != null; p = p.getParent()) {
-            if (p.getFileName().toString().equals(corpus)) {
-                return p.getParent();
-            }
-        }
-        return absolute.getParent();
-    }
 
     @Override
     public PortType input() {

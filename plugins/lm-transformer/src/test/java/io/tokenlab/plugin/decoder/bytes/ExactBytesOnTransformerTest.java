@@ -5,7 +5,7 @@ import io.tokenlab.api.RunContext;
 import io.tokenlab.api.lm.LanguageModel;
 import io.tokenlab.api.tokenizer.Tokenizer;
 import io.tokenlab.api.tokenizer.TokenizerTechnique;
-import io.tokenlab.plugin.decoder.support.Vocabulary;
+import io.tokenlab.plugin.decoder.common.Vocabulary;
 import io.tokenlab.plugin.lm.transformer.TinyTrained;
 import org.junit.jupiter.api.Test;
 
