@@ -93,7 +93,7 @@ final class Inputs {
     static JavaRDD<Document> read(SparkSession spark, String input, Format format, String field) {
         switch (format) {
             case TEXT:
-                return lines(spark, input).map(d -> d);
+                return lines(spark, input);
             case JSONL:
                 return lines(spark, input).mapPartitions(it -> jsonField(it, field));
             case PARQUET:
