@@ -49,6 +49,8 @@ public final class BundleFolder implements AutoCloseable {
     private final Map<Path, String> faulty = new ConcurrentHashMap<>();
     /** What was last warned about each bundle, so that each problem is logged once, not on every poll. */
     private final Map<Long, String> warned = new ConcurrentHashMap<>();
+    /** Bundle revisions (id -> last modified) whose components SCR never took up: not waited for again. */
+    private final Map<Long, Long> neverSettled = new ConcurrentHashMap<>();
     private volatile boolean busy = true;
     private volatile boolean running = true;
     /** The only jars installed, for a one-shot run that needs a few of them; null: the whole folder. */
@@ -198,6 +200,7 @@ public final class BundleFolder implements AutoCloseable {
                         b.uninstall();
                         unresolved.remove(b);
                         warned.remove(b.getBundleId());
+                        neverSettled.remove(b.getBundleId());
                         changed.add(b);
                         LOG.info("uninstalled " + b.getSymbolicName() + " " + b.getVersion() + " (" + gone.getFileName()
                                 + " removed)");
@@ -226,13 +229,17 @@ public final class BundleFolder implements AutoCloseable {
     private void awaitComponents() {
         List<Bundle> ours = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
-            if (b.getLocation().startsWith(LOCATION_PREFIX) && b.getState() == Bundle.ACTIVE) {
+            if (b.getLocation().startsWith(LOCATION_PREFIX) && b.getState() == Bundle.ACTIVE
+                    && !Long.valueOf(b.getLastModified()).equals(neverSettled.get(b.getBundleId()))) {
                 ours.add(b);
             }
         }
         try {
             List<String> late = ComponentSettling.await(context, ours, SETTLE_TIMEOUT_MILLIS);
             if (!late.isEmpty()) {
+                // SCR rejected what it could not read (it only logs that): do not wait for this revision again
+                ComponentSettling.unsettledBundles(context, ours)
+                        .forEach(b -> neverSettled.put(b.getBundleId(), b.getLastModified()));
                 LOG.warning("components not registered " + SETTLE_TIMEOUT_MILLIS / 1000 + " s after their bundles started: "
                         + String.join(", ", late));
             }

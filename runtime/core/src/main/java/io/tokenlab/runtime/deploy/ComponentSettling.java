@@ -63,6 +63,26 @@ final class ComponentSettling {
         }
     }
 
+    /** The bundles among {@code bundles} with components SCR has not settled (now, without waiting). */
+    static List<Bundle> unsettledBundles(BundleContext context, Collection<Bundle> bundles) {
+        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
+        if (scr == null) {
+            return List.of();
+        }
+        try {
+            List<Bundle> out = new ArrayList<>();
+            for (Bundle b : bundles) {
+                if (!unsettled(scr, b).isEmpty()) {
+                    out.add(b);
+                }
+            }
+            return out;
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
     /** The declared components of one bundle that SCR has not settled; none for a bundle not active. */
     private static List<String> unsettled(ServiceComponentRuntime scr, Bundle b) {
         if (b.getState() != Bundle.ACTIVE || b.getHeaders().get("Service-Component") == null) {
