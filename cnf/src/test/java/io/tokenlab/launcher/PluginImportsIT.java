@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one sharing scheme, checked on what the build made: a technique bundle imports only the api,
- * third-party packages and the {@code *-common} library bundles, never another technique's package nor
- * the runtime's. Read from each bundle's Import-Package, so an import bnd would wire at run time is
+ * third-party packages, the {@code *-common} library bundles and the runtime's file formats package
+ * ({@code io.tokenlab.runtime.io}: safetensors and the other formats written once for every plugin), never
+ * another technique's package nor the rest of the runtime. Read from each bundle's Import-Package, so an import bnd would wire at run time is
  * caught whatever the source looks like.
  */
 class PluginImportsIT {
@@ -24,6 +25,9 @@ class PluginImportsIT {
      * harness runs every transplant technique against the others (to be moved out of plugins/).
      */
     private static final Set<String> NOT_TECHNIQUES = Set.of("transplant-harness");
+
+    /** The runtime package that holds the file formats shared by all plugins (one safetensors reader and writer). */
+    private static final String FORMATS = "io.tokenlab.runtime.io";
 
     @Test
     void noTechniqueBundleImportsAnotherTechniqueOrTheRuntime() throws IOException {
@@ -46,7 +50,7 @@ class PluginImportsIT {
         }
         assertThat(jars).as("plugin jars under plugins/*/target (build them first)").hasSizeGreaterThan(30);
         assertThat(violations).as("techniques may import only io.tokenlab.api.*, third-party packages and "
-                + "io.tokenlab.plugin.<kind>.common; move shared code into the kind's -common bundle").isEmpty();
+                + "io.tokenlab.plugin.<kind>.common and " + FORMATS + "; move shared code into the kind's -common bundle").isEmpty();
     }
 
     @Test
@@ -65,6 +69,7 @@ class PluginImportsIT {
             return true;
         }
         return pkg.equals("io.tokenlab.api") || pkg.startsWith("io.tokenlab.api.")
+                || pkg.equals(FORMATS)
                 || pkg.matches("io\\.tokenlab\\.plugin\\.[a-z0-9]+\\.common(\\..+)?");
     }
 
