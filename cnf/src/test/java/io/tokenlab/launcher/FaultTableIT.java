@@ -168,7 +168,10 @@ class FaultTableIT {
     }
 
     private static Process bash(Path dir, String script) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
+        // A build started in the background of a shell without job control inherits SIGINT and SIGQUIT
+        // ignored, and an ignored signal stays ignored in every child (a JVM cannot even handle it): the
+        // rows run with the default dispositions a user's shell gives, so the signal rows test tokenlab.
+        ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=HUP,INT,QUIT,TERM,PIPE", "bash", "-c", script).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().put("T", ROOT.resolve("tokenlab").toString());
         pb.environment().put("P", ROOT.resolve("pipelines").toString());
         pb.environment().put("ROOT", ROOT.toString());
