@@ -258,8 +258,6 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
         return technique.open(Parameters.of(Map.of("vocabulary", request.vocabulary())), context);
     }
 
-
-
     @Override
     public PortType input() {
         return PortType.TEXT;
