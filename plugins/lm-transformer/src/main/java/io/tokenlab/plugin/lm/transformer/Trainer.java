@@ -36,7 +36,16 @@ public final class Trainer {
 
     public Result train(TransformerConfig config, int[][] documents, Settings s, Progress progress,
                         Consumer<String> log) {
-        ModelWeights weights = ModelWeights.initialise(config, s.seed());
+        return train(ModelWeights.initialise(config, s.seed()), documents, s, progress, log);
+    }
+
+    /**
+     * Trains on from {@code initial} (left as it is: the result holds a copy), as fine-tuning does;
+     * the optimizer's moments start at zero.
+     */
+    public Result train(ModelWeights initial, int[][] documents, Settings s, Progress progress, Consumer<String> log) {
+        ModelWeights weights = initial.copy();
+        TransformerConfig config = weights.config();
         ModelWeights grads = ModelWeights.zeros(config);
         AdamW optimizer = new AdamW(config, 0.9f, 0.95f, 1e-8f, (float) s.weightDecay());
         LearningRate schedule = new LearningRate(s.learningRate(), s.minimumLearningRate(), s.warmup(), s.steps());

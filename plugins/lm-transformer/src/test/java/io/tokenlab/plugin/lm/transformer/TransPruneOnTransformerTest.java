@@ -1,13 +1,10 @@
 package io.tokenlab.plugin.lm.transformer;
 
 import io.tokenlab.api.Parameters;
-import io.tokenlab.api.Progress;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.lm.TransformerTrace;
 import io.tokenlab.api.prune.TokenSet;
-import io.tokenlab.api.tokenizer.Tokenizer;
-import io.tokenlab.api.tokenizer.TokenizerTechnique;
 import io.tokenlab.plugin.prune.transprune.TransPruneTechnique;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,30 +29,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scale, TransPrune does not beat random: see the second test).
  */
 class TransPruneOnTransformerTest {
-    private static final int CONTEXT = 128;
+    private static final int CONTEXT = TrainedBytes.CONTEXT;
     private static final int PREFIX = 96;
     private static final int INSTRUCTION = 8;
-    private static final int STEPS = 400;
     private static final int WINDOWS = 40;
     private static final int RANDOM_TRIALS = 4;
 
     private static TransformerLanguageModel model;
     private static List<int[]> windows;
 
-    /** The byte-level model of DhsaOnTransformerTest's recipe: 2 layers, 2 heads, d = 32, 400 steps of linux-doc. */
     @BeforeAll
-    static void train() throws Exception {
-        RunContext context = TinyTrained.context();
-        Tokenizer bytes = context.technique(TokenizerTechnique.class, "tokenizer/bytes").orElseThrow()
-                .open(Parameters.empty(), context);
-        int start = TrainingCorpus.startToken(bytes);
-        TrainingCorpus corpus = TrainingCorpus.read(RealRuns.dataDirectory().resolve("linux-doc"), bytes, start,
-                1_000_000, 60_000);
-        TransformerConfig config = TransformerConfig.of(bytes.vocabularySize(), 32, 2, 2, CONTEXT, start);
-        Trainer.Result result = new Trainer(RealRuns.COMPUTE).train(config, corpus.training(),
-                new Trainer.Settings(STEPS, 8, 3e-3, 3e-4, 40, 0.1, 1.0, 1), Progress.NONE, System.out::println);
-        model = new TransformerLanguageModel(RealRuns.COMPUTE, result.weights(), "linux-doc bytes");
-        windows = Arrays.stream(Trainer.evaluationWindows(corpus.heldOut(), CONTEXT, start))
+    static void train() {
+        TrainedBytes trained = TrainedBytes.get();
+        model = trained.model;
+        windows = Arrays.stream(Trainer.evaluationWindows(trained.corpus.heldOut(), CONTEXT, trained.start))
                 .filter(w -> w.length == CONTEXT).limit(WINDOWS).toList();
         assertThat(windows).hasSize(WINDOWS);
     }
