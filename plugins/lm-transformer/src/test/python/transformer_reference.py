@@ -64,9 +64,11 @@ class RMSNorm(torch.nn.Module):
 
 
 class Attention(torch.nn.Module):
-    def __init__(self, d, heads):
+    def __init__(self, d, heads, kind="softmax", power=1.0):
         super().__init__()
         self.heads = heads
+        self.kind = kind
+        self.power = power
         self.qkv = torch.nn.Linear(d, 3 * d, bias=False)
         self.proj = torch.nn.Linear(d, d, bias=False)
 
@@ -76,8 +78,15 @@ class Attention(torch.nn.Module):
         shape = (b, t, self.heads, d // self.heads)
         q, k, v = (z.view(shape).transpose(1, 2) for z in (q, k, v))
         scores = q @ k.transpose(-2, -1) / math.sqrt(d // self.heads)
-        scores = scores.masked_fill(~mask, float("-inf"))
-        y = torch.softmax(scores, dim=-1) @ v
+        if self.kind == "softplus":
+            # softplus attention with re-weighting: softplus(log(n) * scores)^power, l1-normalised,
+            # n = the keys query i sees under the causal mask (i + 1)
+            seen = torch.arange(1, t + 1, dtype=scores.dtype)
+            f = F.softplus(scores * torch.log(seen)[:, None]).pow(self.power).masked_fill(~mask, 0.0)
+            weights = f / f.sum(-1, keepdim=True)
+        else:
+            weights = torch.softmax(scores.masked_fill(~mask, float("-inf")), dim=-1)
+        y = weights @ v
         return self.proj(y.transpose(1, 2).reshape(b, t, d))
 
 
@@ -95,7 +104,7 @@ class Block(torch.nn.Module):
     def __init__(self, c):
         super().__init__()
         self.norm1 = RMSNorm(c["dimension"], c["norm_epsilon"])
-        self.attn = Attention(c["dimension"], c["heads"])
+        self.attn = Attention(c["dimension"], c["heads"], c["attention"], c["attention_power"])
         self.norm2 = RMSNorm(c["dimension"], c["norm_epsilon"])
         self.mlp = Mlp(c["dimension"], c["hidden"])
 
@@ -108,13 +117,15 @@ class Transformer(torch.nn.Module):
     def __init__(self, c):
         super().__init__()
         self.tok_emb = torch.nn.Embedding(c["vocabulary"], c["dimension"])
-        self.pos_emb = torch.nn.Embedding(c["context"], c["dimension"])
+        self.pos_emb = torch.nn.Embedding(c["context"], c["dimension"]) if c["positions"] == "learned" else None
         self.blocks = torch.nn.ModuleList(Block(c) for _ in range(c["layers"]))
         self.norm_f = RMSNorm(c["dimension"], c["norm_epsilon"])
 
     def forward(self, tokens, lengths):
         b, t = tokens.shape
-        x = self.tok_emb(tokens) + self.pos_emb(torch.arange(t))[None]
+        x = self.tok_emb(tokens)
+        if self.pos_emb is not None:
+            x = x + self.pos_emb(torch.arange(t))[None]
         causal = torch.tril(torch.ones(t, t, dtype=torch.bool))
         valid = torch.arange(t)[None, :] < lengths[:, None]  # keys that are real tokens
         mask = (causal[None] & valid[:, None, :])[:, None]
@@ -127,6 +138,10 @@ def config_of(meta):
     ints = ["vocabulary", "dimension", "layers", "heads", "context", "hidden"]
     c = {k: int(meta["transformer." + k]) for k in ints}
     c["norm_epsilon"] = float(meta["transformer.norm_epsilon"])
+    # checkpoints from before these options hold softmax attention and learned positions
+    c["attention"] = meta.get("transformer.attention", "softmax")
+    c["attention_power"] = float(meta.get("transformer.attention_power", "1"))
+    c["positions"] = meta.get("transformer.positions", "learned")
     return c
 
 

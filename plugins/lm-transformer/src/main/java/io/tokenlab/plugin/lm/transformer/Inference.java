@@ -53,7 +53,8 @@ final class Inference {
                 throw new IllegalArgumentException("token " + t + " is outside the vocabulary 0.." + (c.vocabulary() - 1));
             }
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = w.embeddings.data()[t * d + j] + w.positions.data()[(p0 + i) * d + j];
+                x[i * d + j] = w.embeddings.data()[t * d + j]
+                        + (w.positions == null ? 0f : w.positions.data()[(p0 + i) * d + j]);
             }
         }
         record(recorder, x, m, d);
@@ -73,7 +74,8 @@ final class Inference {
                 float[] q = Kernels.gather(queries, d, 0, m, head * dh, dh);
                 float[] k = Kernels.gather(cache.keys[l], d, 0, keys, head * dh, dh);
                 float[] v = Kernels.gather(cache.values[l], d, 0, keys, head * dh, dh);
-                float[] p = CausalAttention.probabilities(compute, q, k, m, keys, p0, dh, scale);
+                float[] p = CausalAttention.probabilities(compute, q, k, m, keys, p0, dh, scale, c.attention(),
+                        c.attentionPower());
                 float[] o = new float[m * dh];
                 compute.gemm(false, false, 1f, new FloatMatrix(m, keys, p), new FloatMatrix(keys, dh, v), 0f,
                         new FloatMatrix(m, dh, o));

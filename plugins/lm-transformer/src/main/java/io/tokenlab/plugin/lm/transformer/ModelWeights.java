@@ -60,7 +60,9 @@ public final class ModelWeights {
         Map<String, int[]> s = new LinkedHashMap<>();
         int d = c.dimension();
         s.put("tok_emb.weight", new int[]{c.vocabulary(), d});
-        s.put("pos_emb.weight", new int[]{c.context(), d});
+        if (c.learnedPositions()) {
+            s.put("pos_emb.weight", new int[]{c.context(), d});
+        }
         for (int l = 0; l < c.layers(); l++) {
             String p = "blocks." + l + ".";
             s.put(p + "norm1.weight", new int[]{1, d});

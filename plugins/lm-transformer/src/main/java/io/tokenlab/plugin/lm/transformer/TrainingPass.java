@@ -70,12 +70,12 @@ final class TrainingPass {
         }
         float[] x = new float[n * d];
         float[] emb = w.embeddings.data();
-        float[] pos = w.positions.data();
+        float[] pos = w.positions == null ? null : w.positions.data();
         for (int i = 0; i < n; i++) {
             int p = i % batch.width();
             int e = tokens[i] * d;
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = emb[e + j] + pos[p * d + j];
+                x[i * d + j] = emb[e + j] + (pos == null ? 0f : pos[p * d + j]);
             }
         }
         for (int l = 0; l < c.layers(); l++) {
@@ -121,7 +121,8 @@ final class TrainingPass {
             int row0 = s * batch.width();
             for (int h = 0; h < c.heads(); h++) {
                 float[][] head = headSlices(qkv[l], d, row0, len, h, dh);
-                float[] p = CausalAttention.probabilities(compute, head[0], head[1], len, len, 0, dh, scale);
+                float[] p = CausalAttention.probabilities(compute, head[0], head[1], len, len, 0, dh, scale,
+                        c.attention(), c.attentionPower());
                 probabilities[l][s * c.heads() + h] = p;
                 float[] o = new float[len * dh];
                 compute.gemm(false, false, 1f, new FloatMatrix(len, len, p), new FloatMatrix(len, dh, head[2]), 0f,
@@ -182,7 +183,7 @@ final class TrainingPass {
             dx = layerBackward(l, dx, grads.blocks[l]);
         }
         float[] dEmb = grads.embeddings.data();
-        float[] dPos = grads.positions.data();
+        float[] dPos = grads.positions == null ? null : grads.positions.data();
         for (int i = 0; i < n; i++) {
             if (i % batch.width() >= batch.lengths()[i / batch.width()]) {
                 continue;
@@ -191,7 +192,9 @@ final class TrainingPass {
             int p = (i % batch.width()) * d;
             for (int j = 0; j < d; j++) {
                 dEmb[e + j] += dx[i * d + j];
-                dPos[p + j] += dx[i * d + j];
+                if (dPos != null) {
+                    dPos[p + j] += dx[i * d + j];
+                }
             }
         }
     }
@@ -222,7 +225,7 @@ final class TrainingPass {
                 float[][] head = headSlices(qkv[l], d, row0, len, h, dh);
                 float[] dO = Kernels.gather(dAttended, d, row0, len, h * dh, dh);
                 CausalAttention.Gradients grad = CausalAttention.backward(compute, probabilities[l][s * c.heads() + h],
-                        head[0], head[1], head[2], dO, len, dh, scale);
+                        head[0], head[1], head[2], dO, len, dh, scale, c.attention(), c.attentionPower());
                 Kernels.scatter(grad.dq(), dQkv, 3 * d, row0, len, h * dh, dh, false);
                 Kernels.scatter(grad.dk(), dQkv, 3 * d, row0, len, d + h * dh, dh, false);
                 Kernels.scatter(grad.dv(), dQkv, 3 * d, row0, len, 2 * d + h * dh, dh, false);

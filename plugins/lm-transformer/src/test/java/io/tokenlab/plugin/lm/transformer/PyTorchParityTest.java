@@ -9,7 +9,7 @@ import io.tokenlab.runtime.compute.vector.VectorCompute;
 import io.tokenlab.runtime.io.Safetensors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,8 +37,8 @@ class PyTorchParityTest {
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"vector", "scalar", "opencl"})
-    void logitsGradientsAndOneAdamWStepMatchPyTorch(String backend) throws IOException {
+    @CsvSource({"vector, softmax", "scalar, softmax", "opencl, softmax", "vector, softplus", "scalar, softplus"})
+    void logitsGradientsAndOneAdamWStepMatchPyTorch(String backend, String attention) throws IOException {
         TorchReference.require();
         // OpenCL runs on POCL here (.ci/system-packages installs it) and on any GPU driver elsewhere
         Compute compute = switch (backend) {
@@ -47,6 +47,10 @@ class PyTorchParityTest {
             default -> new ScalarCompute();
         };
         TransformerConfig config = new TransformerConfig(61, 16, 2, 4, 12, 40, 1e-5f, 0);
+        if (attention.equals("softplus")) {
+            // softplus attention as the length-extrapolation experiment trains it: power 3, no learned positions
+            config = config.with(TransformerConfig.Attention.SOFTPLUS, 3f, false);
+        }
         ModelWeights weights = ModelWeights.initialise(config, 7);
         Random random = new Random(3);
         // norm weights away from 1 and larger embeddings, so every path of the gradient carries weight
@@ -114,8 +118,8 @@ class PyTorchParityTest {
                 }
             }
         }
-        System.out.printf("parity (%s): log-prob %.2e, loss %.6f vs %.6f, worst gradient %.2e, worst step %.2e of lr at %s%n",
-                backend, worstLogProb, loss, torchLoss, gradientErrors.values().stream().mapToDouble(x -> x).max()
+        System.out.printf("parity (%s, %s): log-prob %.2e, loss %.6f vs %.6f, worst gradient %.2e, worst step %.2e of lr at %s%n",
+                backend, attention, worstLogProb, loss, torchLoss, gradientErrors.values().stream().mapToDouble(x -> x).max()
                         .orElseThrow(), worstStep, worstStepName);
         assertThat(worstLogProb).isLessThan(1e-4);
         assertThat(Math.abs(loss - torchLoss) / Math.max(1, Math.abs(torchLoss))).isLessThan(1e-4);
