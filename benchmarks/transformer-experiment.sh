@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The experiments on the byte-level transformer trained here, each run as its test in
+# plugins/lm-transformer (the same code CI runs, at the sizes given), its figures written as a table
+# (benchmarks/transformer/NAME.md) and a plot (NAME.png, Debian's python3-matplotlib):
+#
+#   benchmarks/transformer-experiment.sh hyperfitting [SET=16] [STEPS=800]
+#       fine-tune to near-zero loss on SET windows; greedy repetition and entropy vs the base model
+#   benchmarks/transformer-experiment.sh softplus-attention [TRAIN_LENGTH=32] [STEPS=1500]
+#       softplus vs softmax attention trained at TRAIN_LENGTH bytes, held-out loss at 1x..8x
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+python="${PYTHON:-/usr/bin/python3}"
+name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention [ARGS]}"
+case "$name" in
+  hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
+  softplus-attention) test=SoftplusAttentionTest
+    props=(-Dsoftplus.train.length="${2:-32}" -Dsoftplus.steps="${3:-1500}") ;;
+  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention" >&2; exit 2 ;;
+esac
+m2=()
+[ -n "${MAVEN_REPO:-}" ] && m2=("-Dmaven.repo.local=$MAVEN_REPO")
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cd "$root"
+mvn -B -q install -DskipTests "${m2[@]}" -pl plugins/lm-transformer -am
+"$root/tokenlab" fetch linux-doc >/dev/null   # the corpus the models train on, into data/ (once)
+mvn -B "${m2[@]}" test -f plugins/lm-transformer/pom.xml -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
+  "${props[@]}" > "$work/log.txt" || { tail -40 "$work/log.txt"; exit 1; }
+grep -h "^${name%%-*}-" "$work/log.txt" | sort -u > "$work/rows.tsv"
+"$python" "benchmarks/transformer/${name//-/_}_report.py" "$work/rows.tsv" benchmarks/transformer "${props[@]}"
