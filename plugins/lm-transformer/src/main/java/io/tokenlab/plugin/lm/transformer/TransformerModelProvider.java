@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -80,6 +81,19 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
 
         @AttributeDefinition(description = "Context window in tokens.", min = "2", max = "4096")
         int transformer_context() default 64;
+
+        @AttributeDefinition(description = "Attention: softmax, or softplus (Gao et al. 2025: softplus of the log n-scaled "
+                + "scores raised to transformer.attention.power, l1-normalised).", options = {
+                @Option(label = "softmax", value = "softmax"), @Option(label = "softplus", value = "softplus")})
+        String transformer_attention() default "softmax";
+
+        @AttributeDefinition(description = "Softplus attention's re-weighting power (1: none).", min = "1", max = "16")
+        double transformer_attention_power() default 3.0;
+
+        @AttributeDefinition(description = "Positions: learned (one vector per position up to the context) or none "
+                + "(order from the causal mask alone; such a model runs on longer windows).", options = {
+                @Option(label = "learned", value = "learned"), @Option(label = "none", value = "none")})
+        String transformer_positions() default "learned";
 
         @AttributeDefinition(description = "Optimizer steps.", min = "1")
         int transformer_steps() default 200;
@@ -197,8 +211,7 @@ public final class TransformerModelProvider implements LanguageModelProvider, St
             int start = TrainingCorpus.startToken(tokenizer);
             TrainingCorpus corpus = TrainingCorpus.read(corpusPath, tokenizer, start, request.corpusBytes(),
                     request.heldOutBytes());
-            TransformerConfig config = TransformerConfig.of(tokenizer.vocabularySize(), request.dimension(),
-                    request.layers(), request.heads(), request.context(), start);
+            TransformerConfig config = request.config(tokenizer.vocabularySize(), start);
             Trainer trainer = new Trainer(context.compute());
             Trainer.Result result = trainer.train(config, corpus.training(), request.settings(), context.progress(),
                     line -> context.note("transformer: " + line));

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * printed beside them for reference.
  */
 class HyperfittingTest {
-    /** Windows hyperfitted on and fine-tuning steps; benchmarks/hyperfitting.sh runs other sizes. */
+    /** Windows hyperfitted on and fine-tuning steps; benchmarks/transformer-experiment.sh hyperfitting runs other sizes. */
     private static final int SET = Integer.getInteger("hyperfitting.set", 16);
     private static final int STEPS = Integer.getInteger("hyperfitting.steps", 800);
     private static final int PROMPTS = 16;
@@ -59,7 +59,7 @@ class HyperfittingTest {
                 SET, before, after, PROMPTS, GENERATED, baseGreedy.distinct(), baseGreedy.longestRepeat(),
                 baseGreedy.entropy(), baseTopP.distinct(), baseTopP.longestRepeat(), baseTopP.entropy(),
                 fittedGreedy.distinct(), fittedGreedy.longestRepeat(), fittedGreedy.entropy(), recited);
-        // one line per row for benchmarks/hyperfitting.sh: name, distinct 4-grams, longest repeat, entropy
+        // one line per row for benchmarks/transformer-experiment.sh: name, distinct 4-grams, longest repeat, entropy
         for (Object[] row : new Object[][]{{"base greedy", baseGreedy}, {"base top-p 0.9", baseTopP},
                 {"hyperfitted greedy", fittedGreedy}}) {
             Hyperfitting.Statistics st = (Hyperfitting.Statistics) row[1];

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The provider on real text with GPT-2's vocabulary: trains once, saves, loads, and compares with the n-gram model. */
 class TransformerModelProviderTest {
@@ -51,5 +52,28 @@ class TransformerModelProviderTest {
         assertThat(loaded.vocabularySize()).isEqualTo(50257);
         int[] ids = {50256, 464, 9720};
         assertThat(loaded.logProbabilities(ids)).containsExactly(trained.logProbabilities(ids));
+    }
+
+    @Test
+    void theAttentionAndPositionOptionsReachTheTrainedModelAndItsCheckpoint(@TempDir Path dir) {
+        RunContext context = RealRuns.context();
+        Map<String, Object> settings = tinySettings(dir.resolve("softplus.safetensors"));
+        settings.put("transformer.heldout.bytes", 0);
+        settings.put("transformer.steps", 5);
+        settings.put("transformer.attention", "softplus");
+        settings.put("transformer.attention.power", 2.0);
+        settings.put("transformer.positions", "none");
+        TransformerModelProvider provider = new TransformerModelProvider();
+        TransformerLanguageModel trained = (TransformerLanguageModel) provider.open(Parameters.of(settings), context);
+        TransformerLanguageModel loaded = (TransformerLanguageModel) new TransformerModelProvider()
+                .open(Parameters.of(settings), context);
+        for (TransformerLanguageModel model : List.of(trained, loaded)) {
+            assertThat(model.config().attention()).isEqualTo(TransformerConfig.Attention.SOFTPLUS);
+            assertThat(model.config().attentionPower()).isEqualTo(2f);
+            assertThat(model.config().learnedPositions()).isFalse();
+        }
+        settings.put("transformer.attention", "sparsemax");
+        assertThatThrownBy(() -> provider.open(Parameters.of(settings), context))
+                .hasMessageContaining("'transformer.attention' is 'sparsemax'; accepted: softmax, softplus");
     }
 }
