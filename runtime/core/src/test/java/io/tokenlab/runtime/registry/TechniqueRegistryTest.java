@@ -72,6 +72,16 @@ class TechniqueRegistryTest {
     }
 
     @Test
+    void aModelProviderIsFoundWhetherOrNotItIsATechnique() throws Exception {
+        Bundle b = framework.bundle("fixture", "1.0.0");
+        b.getBundleContext().registerService(Object.class.getName(), "model",
+                new java.util.Hashtable<>(Map.of("tokenlab.model", "fixture")));
+        assertThat(registry.modelProvider("fixture")).isPresent();
+        assertThat(registry.modelProvider("other")).isEmpty();
+        assertThat(registry.knownNames()).isEmpty();
+    }
+
+    @Test
     void sameTechniqueAndVersionFromTwoBundlesIsAConflictWithOneServing() throws Exception {
         EmptyFramework.offer(framework.bundle("fixture.a", "1.0.0"), FIXTURE, "a", Map.of());
         EmptyFramework.offer(framework.bundle("fixture.b", "1.0.0"), FIXTURE, "b", Map.of());

@@ -37,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
         "tokenlab.technique=decoder/awrs",
         "tokenlab.parameters.files=vocabulary",
         "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Adaptive weighted rejection sampling (Lipkin et al. 2025) with sequential Monte Carlo: "
                 + "exact-in-expectation constrained generation under regex and JSON-schema byte automata, checking "
                 + "the constraint only on sampled tokens."})
@@ -90,21 +89,9 @@ public final class AwrsDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
         String model() default "ngram";
 
+        // the n-gram provider declares its settings; this decoder trains on another corpus by default
         @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
         String corpus() default "python-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();

@@ -36,8 +36,6 @@ import java.util.SplittableRandom;
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/bytes",
         "tokenlab.parameters.files=vocabulary",
-        "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Exact byte-level probabilities from a token model via cover encodings (Phan et al. 2024): "
                 + "next-byte sampling, prompts that end mid-token, token healing for comparison."})
 @Designate(ocd = BytesDecoder.Config.class)
@@ -79,22 +77,6 @@ public final class BytesDecoder implements DecoderTechnique, StageTechnique {
 
         @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
         String model() default "ngram";
-
-        @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
-        String corpus() default "linux-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();

@@ -35,8 +35,6 @@ import java.util.Map;
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/goose",
         "tokenlab.parameters.files=vocabulary",
-        "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=GOOSE anisotropic speculation trees: a prompt-lookup spine with token-recycling branches "
                 + "under a node budget, verified in one tree pass; output identical to greedy decoding."})
 @Designate(ocd = GooseDecoder.Config.class)
@@ -79,22 +77,6 @@ public final class GooseDecoder implements DecoderTechnique, StageTechnique {
 
         @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
         String model() default "ngram";
-
-        @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
-        String corpus() default "linux-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();
