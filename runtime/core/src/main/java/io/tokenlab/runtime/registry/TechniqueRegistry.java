@@ -432,27 +432,43 @@ public final class TechniqueRegistry implements AutoCloseable {
 
     /**
      * What a stage of this technique accepts, in the order users read it: the technique's own
-     * parameters, then the settings of the model its {@code model} parameter names by default, from
-     * that provider's metatype. The technique's own declaration of one of these wins (a default or a
+     * parameters, then those its kind declares once for all its techniques ({@link KindParameters}),
+     * then the settings of the model its {@code model} parameter names by default, from that
+     * provider's metatype. The technique's own declaration of one of these wins (a default or a
      * description of its own) and keeps its place among them.
      */
     private List<ParameterSpec> accepted(String technique, List<ParameterSpec> own) {
         Map<String, ParameterSpec> byId = new LinkedHashMap<>();
         own.forEach(p -> byId.put(p.id(), p));
+        List<ParameterSpec> shared = kindParameters(technique);
         ParameterSpec model = byId.get("model");
+        if (model == null) {
+            model = shared.stream().filter(p -> p.id().equals("model")).findFirst().orElse(null);
+        }
         List<ParameterSpec> modelSettings = model == null || model.defaults().isEmpty() ? List.of()
                 : modelProvider(model.defaults().get(0).trim()).map(p -> info(p).parameters()).orElse(List.of());
-        if (modelSettings.isEmpty()) {
+        if (shared.isEmpty() && modelSettings.isEmpty()) {
             return own;
         }
         Map<String, ParameterSpec> out = new LinkedHashMap<>();
         Set<String> later = new java.util.HashSet<>();
+        shared.forEach(p -> later.add(p.id()));
         modelSettings.forEach(p -> later.add(p.id()));
         own.stream().filter(p -> !later.contains(p.id())).forEach(p -> out.put(p.id(), p));
-        for (ParameterSpec p : modelSettings) {
-            out.putIfAbsent(p.id(), byId.getOrDefault(p.id(), p));
+        for (List<ParameterSpec> group : List.of(shared, modelSettings)) {
+            for (ParameterSpec p : group) {
+                out.putIfAbsent(p.id(), byId.getOrDefault(p.id(), p));
+            }
         }
         return List.copyOf(out.values());
+    }
+
+    private static List<ParameterSpec> kindParameters(String technique) {
+        try {
+            return KindParameters.of(Techniques.kindOf(technique));
+        } catch (IllegalArgumentException e) {
+            return List.of(); // not one of the five kinds
+        }
     }
 
     /** Whether the technique that would serve {@code technique} in {@code range} declares {@link Techniques#RAW_BYTES}. */

@@ -72,6 +72,18 @@ class TechniqueRegistryTest {
     }
 
     @Test
+    void aDecoderTakesItsKindsStageParametersWithoutDeclaringThem() throws Exception {
+        EmptyFramework.offer(framework.bundle("fixture", "1.0.0"), "decoder/fixture", "d", Map.of());
+        List<ParameterSpec> params = registry.info(registry.candidates("decoder/fixture", null).get(0)).parameters();
+        assertThat(params).extracting(ParameterSpec::id)
+                .containsExactly("max.tokens", "seed", "prompt", "tokenizer", "vocabulary", "model");
+        assertThat(params.get(0).accepted()).isEqualTo("an integer in [1, 100000]");
+        assertThat(params.get(0).defaults()).containsExactly("64");
+        assertThat(params.get(0).name()).isEqualTo("Max tokens");
+        assertThat(params).filteredOn(ParameterSpec::file).extracting(ParameterSpec::id).containsExactly("vocabulary");
+    }
+
+    @Test
     void aModelProviderIsFoundWhetherOrNotItIsATechnique() throws Exception {
         Bundle b = framework.bundle("fixture", "1.0.0");
         b.getBundleContext().registerService(Object.class.getName(), "model",
