@@ -30,7 +30,6 @@ import java.util.SplittableRandom;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/baseline",
-        "tokenlab.parameters.files=vocabulary",
         "tokenlab.description=Greedy, temperature, top-k and top-p (nucleus, Holtzman et al. 2020) decoding with a seed; "
                 + "the reference other decoders are measured against."})
 @Designate(ocd = BaselineDecoder.Config.class)
@@ -51,23 +50,9 @@ public final class BaselineDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Stop at the vocabulary's end-of-text token.")
         boolean stop_at_end() default true;
 
-        @AttributeDefinition(description = "Tokens to generate per prompt.", min = "1", max = "100000")
-        int max_tokens() default 64;
-
-        @AttributeDefinition(description = "Random seed (prompt i uses seed + i).")
-        long seed() default 0;
-
+        // the kind declares the stage parameters (DecoderStageParameters); this one has its own default
         @AttributeDefinition(description = "Prompt used when the input has no lines.")
         String prompt() default "The scheduler";
-
-        @AttributeDefinition(description = "Tokenizer technique whose ids the model speaks.")
-        String tokenizer() default "tokenizer/bpe";
-
-        @AttributeDefinition(description = "Vocabulary of that tokenizer.")
-        String vocabulary() default "gpt2";
-
-        @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
-        String model() default "ngram";
     }
 
     private final ModelProviders providers = new ModelProviders();

@@ -34,7 +34,6 @@ import java.util.Map;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/goose",
-        "tokenlab.parameters.files=vocabulary",
         "tokenlab.description=GOOSE anisotropic speculation trees: a prompt-lookup spine with token-recycling branches "
                 + "under a node budget, verified in one tree pass; output identical to greedy decoding."})
 @Designate(ocd = GooseDecoder.Config.class)
@@ -60,23 +59,12 @@ public final class GooseDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Draft sources: goose, spine (prompt lookup only), recycling, balanced.")
         TreeShape tree() default TreeShape.goose;
 
-        @AttributeDefinition(description = "Tokens to generate per prompt.", min = "1", max = "100000")
-        int max_tokens() default 64;
-
+        // the kind declares the stage parameters (DecoderStageParameters); these have their own description or default
         @AttributeDefinition(description = "Seed (greedy decoding ignores it; kept for the stage's common interface).")
         long seed() default 0;
 
         @AttributeDefinition(description = "Prompt used when the input has no lines.")
         String prompt() default "The scheduler";
-
-        @AttributeDefinition(description = "Tokenizer technique whose ids the model speaks.")
-        String tokenizer() default "tokenizer/bpe";
-
-        @AttributeDefinition(description = "Vocabulary of that tokenizer.")
-        String vocabulary() default "gpt2";
-
-        @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
-        String model() default "ngram";
     }
 
     private final ModelProviders providers = new ModelProviders();
