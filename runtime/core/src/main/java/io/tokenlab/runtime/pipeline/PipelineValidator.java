@@ -206,7 +206,8 @@ public final class PipelineValidator {
      * A stage that takes a {@code model} passes the settings of the model it names on to that model's
      * provider (say {@code transformer.steps} for {@code model: transformer}), checked against the
      * provider's own metatype, so no technique has to re-declare them. Only settings the stage does not
-     * declare itself, and no defaults: the provider applies its own.
+     * declare itself, and no defaults: the provider applies its own. (The settings of the model a stage
+     * names by default are among its parameters already: the registry lists them with it.)
      */
     private Map<String, ParameterSpec> modelSettings(ParameterSpec modelSpec, Located<Object> givenModel) {
         if (modelSpec == null) {

@@ -49,6 +49,8 @@ public final class TechniqueRegistry implements AutoCloseable {
     private final BundleContext context;
     private final MetatypeReader metatype;
     private final ServiceTracker<Object, Entry> tracker;
+    /** Language model providers, techniques or not: a stage's {@code model} takes their settings. */
+    private final ServiceTracker<Object, Entry> modelProviders;
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
     private final Map<String, TechniqueInfo> removed = new ConcurrentHashMap<>();
     private final Map<Entry, String> failures = new ConcurrentHashMap<>();
@@ -72,6 +74,23 @@ public final class TechniqueRegistry implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         this.tracker.open(true);
+        try {
+            this.modelProviders = new ServiceTracker<>(context,
+                    context.createFilter("(" + LanguageModelProvider.MODEL + "=*)"), null) {
+                @Override
+                public Entry addingService(ServiceReference<Object> reference) {
+                    return new Entry(reference);
+                }
+
+                @Override
+                public void removedService(ServiceReference<Object> reference, Entry e) {
+                    e.gone = true;
+                }
+            };
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        this.modelProviders.open(true);
     }
 
     /** One registered technique service. */
@@ -198,11 +217,13 @@ public final class TechniqueRegistry implements AutoCloseable {
     }
 
     /**
-     * The active technique that also provides the language model {@code model} (service property
-     * {@code tokenlab.model}), newest first; its metatype holds that model's own settings.
+     * The service that provides the language model {@code model} (service property
+     * {@code tokenlab.model}), newest first, whether or not it is a technique too; its metatype holds
+     * that model's own settings.
      */
     public Optional<Entry> modelProvider(String model) {
-        return entries.stream().filter(e -> !e.gone && model.equals(e.reference.getProperty(LanguageModelProvider.MODEL)))
+        return modelProviders.getTracked().values().stream()
+                .filter(e -> !e.gone && model.equals(e.reference.getProperty(LanguageModelProvider.MODEL)))
                 .sorted(SERVING_ORDER).findFirst();
     }
 
@@ -406,7 +427,48 @@ public final class TechniqueRegistry implements AutoCloseable {
         Set<String> files = fileParameters(ref);
         params = params.stream().map(p -> p.asFile(files.contains(p.id()))).collect(Collectors.toList());
         return new TechniqueInfo(e.technique, e.bundleName, e.version.toString(), state, detail, description,
-                ports[0], ports[1], params);
+                ports[0], ports[1], accepted(e.technique, params));
+    }
+
+    /**
+     * What a stage of this technique accepts, in the order users read it: the technique's own
+     * parameters, then those its kind declares once for all its techniques ({@link KindParameters}),
+     * then the settings of the model its {@code model} parameter names by default, from that
+     * provider's metatype. The technique's own declaration of one of these wins (a default or a
+     * description of its own) and keeps its place among them.
+     */
+    private List<ParameterSpec> accepted(String technique, List<ParameterSpec> own) {
+        Map<String, ParameterSpec> byId = new LinkedHashMap<>();
+        own.forEach(p -> byId.put(p.id(), p));
+        List<ParameterSpec> shared = kindParameters(technique);
+        ParameterSpec model = byId.get("model");
+        if (model == null) {
+            model = shared.stream().filter(p -> p.id().equals("model")).findFirst().orElse(null);
+        }
+        List<ParameterSpec> modelSettings = model == null || model.defaults().isEmpty() ? List.of()
+                : modelProvider(model.defaults().get(0).trim()).map(p -> info(p).parameters()).orElse(List.of());
+        if (shared.isEmpty() && modelSettings.isEmpty()) {
+            return own;
+        }
+        Map<String, ParameterSpec> out = new LinkedHashMap<>();
+        Set<String> later = new java.util.HashSet<>();
+        shared.forEach(p -> later.add(p.id()));
+        modelSettings.forEach(p -> later.add(p.id()));
+        own.stream().filter(p -> !later.contains(p.id())).forEach(p -> out.put(p.id(), p));
+        for (List<ParameterSpec> group : List.of(shared, modelSettings)) {
+            for (ParameterSpec p : group) {
+                out.putIfAbsent(p.id(), byId.getOrDefault(p.id(), p));
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static List<ParameterSpec> kindParameters(String technique) {
+        try {
+            return KindParameters.of(Techniques.kindOf(technique));
+        } catch (IllegalArgumentException e) {
+            return List.of(); // not one of the five kinds
+        }
     }
 
     /** Whether the technique that would serve {@code technique} in {@code range} declares {@link Techniques#RAW_BYTES}. */
@@ -449,6 +511,7 @@ public final class TechniqueRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        modelProviders.close();
         tracker.close();
     }
 }

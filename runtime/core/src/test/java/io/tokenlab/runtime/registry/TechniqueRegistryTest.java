@@ -72,6 +72,28 @@ class TechniqueRegistryTest {
     }
 
     @Test
+    void aDecoderTakesItsKindsStageParametersWithoutDeclaringThem() throws Exception {
+        EmptyFramework.offer(framework.bundle("fixture", "1.0.0"), "decoder/fixture", "d", Map.of());
+        List<ParameterSpec> params = registry.info(registry.candidates("decoder/fixture", null).get(0)).parameters();
+        assertThat(params).extracting(ParameterSpec::id)
+                .containsExactly("max.tokens", "seed", "prompt", "tokenizer", "vocabulary", "model");
+        assertThat(params.get(0).accepted()).isEqualTo("an integer in [1, 100000]");
+        assertThat(params.get(0).defaults()).containsExactly("64");
+        assertThat(params.get(0).name()).isEqualTo("Max tokens");
+        assertThat(params).filteredOn(ParameterSpec::file).extracting(ParameterSpec::id).containsExactly("vocabulary");
+    }
+
+    @Test
+    void aModelProviderIsFoundWhetherOrNotItIsATechnique() throws Exception {
+        Bundle b = framework.bundle("fixture", "1.0.0");
+        b.getBundleContext().registerService(Object.class.getName(), "model",
+                new java.util.Hashtable<>(Map.of("tokenlab.model", "fixture")));
+        assertThat(registry.modelProvider("fixture")).isPresent();
+        assertThat(registry.modelProvider("other")).isEmpty();
+        assertThat(registry.knownNames()).isEmpty();
+    }
+
+    @Test
     void sameTechniqueAndVersionFromTwoBundlesIsAConflictWithOneServing() throws Exception {
         EmptyFramework.offer(framework.bundle("fixture.a", "1.0.0"), FIXTURE, "a", Map.of());
         EmptyFramework.offer(framework.bundle("fixture.b", "1.0.0"), FIXTURE, "b", Map.of());

@@ -35,9 +35,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/awrs",
-        "tokenlab.parameters.files=vocabulary",
         "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Adaptive weighted rejection sampling (Lipkin et al. 2025) with sequential Monte Carlo: "
                 + "exact-in-expectation constrained generation under regex and JSON-schema byte automata, checking "
                 + "the constraint only on sampled tokens."})
@@ -72,39 +70,9 @@ public final class AwrsDecoder implements DecoderTechnique, StageTechnique {
                 + "tokens left, so every output is complete.")
         boolean force_completion() default true;
 
-        @AttributeDefinition(description = "Tokens to generate per prompt.", min = "1", max = "100000")
-        int max_tokens() default 64;
-
-        @AttributeDefinition(description = "Random seed (prompt i uses seed + i).")
-        long seed() default 0;
-
-        @AttributeDefinition(description = "Prompt used when the input has no lines.")
-        String prompt() default "";
-
-        @AttributeDefinition(description = "Tokenizer technique whose ids the model speaks.")
-        String tokenizer() default "tokenizer/bpe";
-
-        @AttributeDefinition(description = "Vocabulary of that tokenizer.")
-        String vocabulary() default "gpt2";
-
-        @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
-        String model() default "ngram";
-
+        // the n-gram provider declares its settings; this decoder trains on another corpus by default
         @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
         String corpus() default "python-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();

@@ -30,9 +30,6 @@ import java.util.SplittableRandom;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/baseline",
-        "tokenlab.parameters.files=vocabulary",
-        "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Greedy, temperature, top-k and top-p (nucleus, Holtzman et al. 2020) decoding with a seed; "
                 + "the reference other decoders are measured against."})
 @Designate(ocd = BaselineDecoder.Config.class)
@@ -53,39 +50,9 @@ public final class BaselineDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Stop at the vocabulary's end-of-text token.")
         boolean stop_at_end() default true;
 
-        @AttributeDefinition(description = "Tokens to generate per prompt.", min = "1", max = "100000")
-        int max_tokens() default 64;
-
-        @AttributeDefinition(description = "Random seed (prompt i uses seed + i).")
-        long seed() default 0;
-
+        // the kind declares the stage parameters (DecoderStageParameters); this one has its own default
         @AttributeDefinition(description = "Prompt used when the input has no lines.")
         String prompt() default "The scheduler";
-
-        @AttributeDefinition(description = "Tokenizer technique whose ids the model speaks.")
-        String tokenizer() default "tokenizer/bpe";
-
-        @AttributeDefinition(description = "Vocabulary of that tokenizer.")
-        String vocabulary() default "gpt2";
-
-        @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
-        String model() default "ngram";
-
-        @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
-        String corpus() default "linux-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();

@@ -2,6 +2,7 @@ package io.tokenlab.plugin.decoder.bytes;
 
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
+import io.tokenlab.api.decoder.DecoderStageParameters;
 import io.tokenlab.api.decoder.DecoderTechnique;
 import io.tokenlab.api.decoder.Generation;
 import io.tokenlab.api.decoder.GenerationRequest;
@@ -35,9 +36,6 @@ import java.util.SplittableRandom;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/bytes",
-        "tokenlab.parameters.files=vocabulary",
-        "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Exact byte-level probabilities from a token model via cover encodings (Phan et al. 2024): "
                 + "next-byte sampling, prompts that end mid-token, token healing for comparison."})
 @Designate(ocd = BytesDecoder.Config.class)
@@ -61,40 +59,13 @@ public final class BytesDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Most cover hypotheses kept (the lightest are dropped beyond it).", min = "1")
         int beam() default 256;
 
+        // the kind declares the stage parameters (DecoderStageParameters); these have their own description or default
         @AttributeDefinition(description = "Tokens to return at most (API use; the stage stops at max.bytes).",
                 min = "1", max = "100000")
         int max_tokens() default 64;
 
-        @AttributeDefinition(description = "Random seed (prompt i uses seed + i).")
-        long seed() default 0;
-
         @AttributeDefinition(description = "Prompt used when the input has no lines.")
         String prompt() default "The kernel sched";
-
-        @AttributeDefinition(description = "Tokenizer technique whose ids the model speaks.")
-        String tokenizer() default "tokenizer/bpe";
-
-        @AttributeDefinition(description = "Vocabulary of that tokenizer.")
-        String vocabulary() default "gpt2";
-
-        @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
-        String model() default "ngram";
-
-        @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
-        String corpus() default "linux-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();
@@ -235,6 +206,7 @@ public final class BytesDecoder implements DecoderTechnique, StageTechnique {
     @Override
     public Object apply(Object input, Parameters parameters, RunContext context) {
         Config c = parameters.as(Config.class);
+        long seed = parameters.as(DecoderStageParameters.class).seed();
         return DecoderStage.run(input, parameters, context, providers, (prompt, index, opened) -> {
             LanguageModel model = opened.model();
             int end = opened.vocabulary().endToken();
@@ -243,7 +215,7 @@ public final class BytesDecoder implements DecoderTechnique, StageTechnique {
             SplitPrompt split = split(opened.tokenizer(), base, prompt);
             Map<String, Double> stats = new HashMap<>();
             byte[] generated = sampleBytes(startState(bytes, split, c.prompt_mode(), opened.tokenizer()), c.max_bytes(),
-                    c.temperature(), new SplittableRandom(c.seed() + index), stats);
+                    c.temperature(), new SplittableRandom(seed + index), stats);
             context.note("prompt " + (index + 1) + ": " + DecoderStage.describe(stats));
             return DecoderStage.line(prompt, new String(generated, StandardCharsets.UTF_8), true);
         });

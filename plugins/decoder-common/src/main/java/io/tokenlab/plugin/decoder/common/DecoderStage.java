@@ -4,6 +4,7 @@ import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;
 import io.tokenlab.api.TechniqueException;
 import io.tokenlab.api.decoder.ByteConstraint;
+import io.tokenlab.api.decoder.DecoderStageParameters;
 import io.tokenlab.api.decoder.DecoderTechnique;
 import io.tokenlab.api.decoder.Generation;
 import io.tokenlab.api.decoder.GenerationRequest;
@@ -20,9 +21,11 @@ import java.util.TreeMap;
 
 /**
  * A decoder as a pipeline stage: each input line is a prompt, each output line its continuation.
- * The tokenizer is another technique ({@code tokenizer}, {@code vocabulary} parameters); the model
- * comes from a bound {@code LanguageModelProvider} ({@code model}), which gets the stage's
- * parameters (so the n-gram provider reads corpus, order... from them). An empty input generates
+ * The stage's parameters are the kind's {@link DecoderStageParameters}, which the runtime checks
+ * and lists for every decoder, so a technique's {@code Config} declares only its own. The tokenizer
+ * is another technique ({@code tokenizer}, {@code vocabulary}); the model comes from a bound
+ * {@code LanguageModelProvider} ({@code model}), which gets the stage's parameters (so the n-gram
+ * provider reads corpus, order... from them, checked against its own metatype). An empty input generates
  * once from the {@code prompt} parameter. Each output line is the prompt and its continuation with
  * whitespace runs made single spaces (see {@link #line}).
  */
@@ -62,13 +65,14 @@ public final class DecoderStage {
     }
 
     public static Opened open(ModelProviders providers, Parameters parameters, RunContext context) {
-        String tokenizerName = parameters.string("tokenizer", "tokenizer/bpe");
-        String vocabulary = parameters.string("vocabulary", "gpt2");
+        DecoderStageParameters stage = parameters.as(DecoderStageParameters.class);
+        String tokenizerName = stage.tokenizer();
+        String vocabulary = stage.vocabulary();
         TokenizerTechnique technique = context.technique(TokenizerTechnique.class, tokenizerName)
                 .orElseThrow(() -> new TechniqueException("parameter 'tokenizer': '" + tokenizerName
                         + "' is not installed"));
         Tokenizer tokenizer = technique.open(Parameters.of(Map.of("vocabulary", vocabulary)), context);
-        LanguageModel model = providers.open(parameters.string("model", "ngram"), parameters, context);
+        LanguageModel model = providers.open(stage.model(), parameters, context);
         if (model.vocabularySize() != tokenizer.vocabularySize()) {
             throw new TechniqueException("the model has " + model.vocabularySize() + " ids but " + tokenizerName + " "
                     + vocabulary + " has " + tokenizer.vocabularySize());
@@ -89,8 +93,9 @@ public final class DecoderStage {
     /** Runs a token-level decoder over the prompts, with an optional constraint. */
     public static List<String> generate(Object input, Parameters parameters, RunContext context, ModelProviders providers,
                                         DecoderTechnique decoder, ByteConstraint constraint) {
-        int maxTokens = (int) parameters.integer("max.tokens", 64);
-        long seed = parameters.integer("seed", 0);
+        DecoderStageParameters stage = parameters.as(DecoderStageParameters.class);
+        int maxTokens = stage.max_tokens();
+        long seed = stage.seed();
         return run(input, parameters, context, providers, (prompt, index, opened) -> {
             GenerationRequest request = new GenerationRequest(opened.model(), opened.tokenizer(),
                     opened.promptIds(prompt), maxTokens, seed + index, constraint);
@@ -110,7 +115,7 @@ public final class DecoderStage {
             }
         }
         if (prompts.isEmpty()) {
-            prompts.add(parameters.string("prompt", ""));
+            prompts.add(parameters.as(DecoderStageParameters.class).prompt());
         }
         Opened opened = open(providers, parameters, context);
         List<String> out = new ArrayList<>(prompts.size());

@@ -34,9 +34,6 @@ import java.util.Map;
  */
 @Component(service = {DecoderTechnique.class, StageTechnique.class}, property = {
         "tokenlab.technique=decoder/goose",
-        "tokenlab.parameters.files=vocabulary",
-        "tokenlab.parameters.files=corpus",
-        "tokenlab.parameters.files=model.file",
         "tokenlab.description=GOOSE anisotropic speculation trees: a prompt-lookup spine with token-recycling branches "
                 + "under a node budget, verified in one tree pass; output identical to greedy decoding."})
 @Designate(ocd = GooseDecoder.Config.class)
@@ -62,39 +59,12 @@ public final class GooseDecoder implements DecoderTechnique, StageTechnique {
         @AttributeDefinition(description = "Draft sources: goose, spine (prompt lookup only), recycling, balanced.")
         TreeShape tree() default TreeShape.goose;
 
-        @AttributeDefinition(description = "Tokens to generate per prompt.", min = "1", max = "100000")
-        int max_tokens() default 64;
-
+        // the kind declares the stage parameters (DecoderStageParameters); these have their own description or default
         @AttributeDefinition(description = "Seed (greedy decoding ignores it; kept for the stage's common interface).")
         long seed() default 0;
 
         @AttributeDefinition(description = "Prompt used when the input has no lines.")
         String prompt() default "The scheduler";
-
-        @AttributeDefinition(description = "Tokenizer technique whose ids the model speaks.")
-        String tokenizer() default "tokenizer/bpe";
-
-        @AttributeDefinition(description = "Vocabulary of that tokenizer.")
-        String vocabulary() default "gpt2";
-
-        @AttributeDefinition(description = "Language model provider (tokenlab.model), e.g. ngram.")
-        String model() default "ngram";
-
-        @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
-        String corpus() default "linux-doc";
-
-        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
-        long corpus_bytes() default 8_000_000;
-
-        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
-        int order() default 4;
-
-        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
-                min = "1000")
-        long max_ngrams() default 30_000_000;
-
-        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
-        String model_file() default "";
     }
 
     private final ModelProviders providers = new ModelProviders();

@@ -9,6 +9,9 @@ import io.tokenlab.api.lm.LanguageModelProvider;
 import io.tokenlab.api.tokenizer.Tokenizer;
 import io.tokenlab.api.tokenizer.TokenizerTechnique;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,16 +25,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * given tokenizer, corpus and order from its file in the data directory, training and saving it the
  * first time. Decoders find this service by interface and property, never by class.
  *
- * <p>Parameters (read from the decoder stage's parameters, with these defaults):
- * {@code tokenizer} (tokenizer/bpe), {@code vocabulary} (gpt2), {@code corpus} (linux-doc: a data
- * set name or a path), {@code corpus.bytes} (8000000), {@code order} (4), {@code max.ngrams}
- * (30000000, the memory bound: about 36 bytes each while counting), {@code model.file} (empty: a
- * file named after the settings under {@code <data dir>/models/}).
+ * <p>It reads the decoder stage's parameters: {@code tokenizer} and {@code vocabulary} (the stage's
+ * own), and the model's settings in {@link Config}, which the runtime checks and lists for every
+ * stage whose {@code model} is {@code ngram}, so no decoder declares them.
  */
 @Component(service = LanguageModelProvider.class, property = {
         LanguageModelProvider.MODEL + "=ngram",
+        "tokenlab.parameters.files=corpus",
+        "tokenlab.parameters.files=model.file",
         "tokenlab.description=Interpolated modified Kneser-Ney n-gram model (Chen and Goodman 1998) over the ids "
                 + "of any tokenizer, trained here on a corpus from the data catalog and cached in the data directory."})
+@Designate(ocd = NgramModelProvider.Config.class)
 public final class NgramModelProvider implements LanguageModelProvider {
     public static final String DEFAULT_TOKENIZER = "tokenizer/bpe";
     public static final String DEFAULT_VOCABULARY = "gpt2";
@@ -39,6 +43,26 @@ public final class NgramModelProvider implements LanguageModelProvider {
     public static final long DEFAULT_CORPUS_BYTES = 8_000_000;
     public static final int DEFAULT_ORDER = 4;
     public static final long DEFAULT_MAX_NGRAMS = 30_000_000;
+
+    @ObjectClassDefinition(name = "ngram", description = "Settings of the n-gram language model.")
+    public @interface Config {
+        @AttributeDefinition(description = "n-gram model: data set or path it is trained on the first time.")
+        String corpus() default DEFAULT_CORPUS;
+
+        @AttributeDefinition(description = "n-gram model: bytes of the corpus to train on.", min = "1000")
+        long corpus_bytes() default DEFAULT_CORPUS_BYTES;
+
+        @AttributeDefinition(description = "n-gram model: order.", min = "1", max = "8")
+        int order() default DEFAULT_ORDER;
+
+        // about 36 bytes each while counting
+        @AttributeDefinition(description = "n-gram model: most n-grams kept while counting (the memory bound).",
+                min = "1000")
+        long max_ngrams() default DEFAULT_MAX_NGRAMS;
+
+        @AttributeDefinition(description = "n-gram model: file to load or save; empty picks one in the data directory.")
+        String model_file() default "";
+    }
 
     /** Opened models by file: a model is loaded (or trained) once per runtime, whatever the number of runs. */
     private final Map<Path, NgramModel> models = new ConcurrentHashMap<>();
@@ -48,11 +72,12 @@ public final class NgramModelProvider implements LanguageModelProvider {
     public LanguageModel open(Parameters parameters, RunContext context) {
         String tokenizerName = parameters.string("tokenizer", DEFAULT_TOKENIZER);
         String vocabulary = parameters.string("vocabulary", DEFAULT_VOCABULARY);
-        String corpus = parameters.string("corpus", DEFAULT_CORPUS);
-        long corpusBytes = parameters.integer("corpus.bytes", DEFAULT_CORPUS_BYTES);
-        int order = (int) parameters.integer("order", DEFAULT_ORDER);
-        long maxNgrams = parameters.integer("max.ngrams", DEFAULT_MAX_NGRAMS);
-        String modelFile = parameters.string("model.file", "");
+        Config c = parameters.as(Config.class);
+        String corpus = c.corpus();
+        long corpusBytes = c.corpus_bytes();
+        int order = c.order();
+        long maxNgrams = c.max_ngrams();
+        String modelFile = c.model_file();
         if (order < 1 || order > 8) {
             throw new TechniqueException("parameter 'order': " + order + " is outside 1..8");
         }
