@@ -7,15 +7,18 @@
 #       fine-tune to near-zero loss on SET windows; greedy repetition and entropy vs the base model
 #   benchmarks/transformer-experiment.sh softplus-attention [TRAIN_LENGTH=32] [STEPS=1500]
 #       softplus vs softmax attention trained at TRAIN_LENGTH bytes, held-out loss at 1x..8x
+#   benchmarks/transformer-experiment.sh lexinvariance [STEPS=600]
+#       per-sequence random embeddings vs learned ones: loss by position, plain text and a cipher
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention [ARGS]}"
+name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance [ARGS]}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
   softplus-attention) test=SoftplusAttentionTest
     props=(-Dsoftplus.train.length="${2:-32}" -Dsoftplus.steps="${3:-1500}") ;;
-  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention" >&2; exit 2 ;;
+  lexinvariance) test=LexinvarianceTest; props=(-Dlexinvariance.steps="${2:-600}") ;;
+  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance" >&2; exit 2 ;;
 esac
 m2=()
 [ -n "${MAVEN_REPO:-}" ] && m2=("-Dmaven.repo.local=$MAVEN_REPO")

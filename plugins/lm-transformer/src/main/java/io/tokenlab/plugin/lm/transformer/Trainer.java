@@ -44,6 +44,16 @@ public final class Trainer {
      * the optimizer's moments start at zero.
      */
     public Result train(ModelWeights initial, int[][] documents, Settings s, Progress progress, Consumer<String> log) {
+        return train(initial, documents, s, progress, log, null);
+    }
+
+    /**
+     * As {@link #train(ModelWeights, int[][], Settings, Progress, Consumer)}; with {@code embeddings},
+     * every step's sequences read their token embeddings from fresh tables it draws (a lexinvariant
+     * model), and the model's own embedding table is not trained.
+     */
+    Result train(ModelWeights initial, int[][] documents, Settings s, Progress progress, Consumer<String> log,
+                 Lexinvariance.Tables embeddings) {
         ModelWeights weights = initial.copy();
         TransformerConfig config = weights.config();
         ModelWeights grads = ModelWeights.zeros(config);
@@ -60,7 +70,8 @@ public final class Trainer {
             for (int step = 0; step < s.steps(); step++) {
                 Batch batch = Batch.ofWindows(sampler.next(s.batch()), config.context());
                 grads.fill(0f);
-                TrainingPass pass = new TrainingPass(compute, weights, batch);
+                TrainingPass pass = new TrainingPass(compute, weights, batch,
+                        embeddings == null ? null : embeddings.draw(step, batch.size()));
                 double loss = pass.forward();
                 pass.backward(grads);
                 double norm = AdamW.clip(grads, s.clipNorm());

@@ -3,6 +3,8 @@ package io.tokenlab.plugin.lm.transformer;
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
 
+import java.util.Arrays;
+
 /**
  * One forward pass over a {@link Batch} that keeps what the backward pass needs, and that backward
  * pass: the mean cross-entropy over the batch's targets and its gradient for every parameter.
@@ -34,8 +36,27 @@ final class TrainingPass {
     /** Output probabilities after the forward pass; the backward pass turns them into logit gradients. */
     private float[] probabilitiesOut;
     private int targetCount;
+    /** Each row's negative log-likelihood of its target (0 where it has none), after the forward pass. */
+    private float[] rowLosses;
+    /** Each row's most likely next token, after the forward pass. */
+    private int[] rowPredictions;
+    /**
+     * Per-sequence token embeddings (vocabulary x dimension each, row-major) in place of the model's
+     * own, for the input and the tied output alike: a lexinvariant model's (see {@link Lexinvariance});
+     * null for a standard model.
+     */
+    private final float[][] sequenceEmbeddings;
 
     TrainingPass(Compute compute, ModelWeights weights, Batch batch) {
+        this(compute, weights, batch, null);
+    }
+
+    TrainingPass(Compute compute, ModelWeights weights, Batch batch, float[][] sequenceEmbeddings) {
+        if (sequenceEmbeddings != null && sequenceEmbeddings.length != batch.size()) {
+            throw new IllegalArgumentException(sequenceEmbeddings.length + " embedding tables for " + batch.size()
+                    + " sequences");
+        }
+        this.sequenceEmbeddings = sequenceEmbeddings;
         this.compute = compute;
         this.w = weights;
         this.c = weights.config();
@@ -74,8 +95,9 @@ final class TrainingPass {
         for (int i = 0; i < n; i++) {
             int p = i % batch.width();
             int e = tokens[i] * d;
+            float[] source = sequenceEmbeddings == null ? emb : sequenceEmbeddings[i / batch.width()];
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = emb[e + j] + (pos == null ? 0f : pos[p * d + j]);
+                x[i * d + j] = source[e + j] + (pos == null ? 0f : pos[p * d + j]);
             }
         }
         for (int l = 0; l < c.layers(); l++) {
@@ -86,16 +108,36 @@ final class TrainingPass {
         finalNormed = new float[n * d];
         Kernels.rmsNorm(x, n, d, w.finalNorm.data(), c.normEpsilon(), finalNormed, finalInverse);
         FloatMatrix raw = FloatMatrix.zeros(n, c.vocabulary());
-        compute.gemm(false, true, 1f, new FloatMatrix(n, d, finalNormed), w.embeddings, 0f, raw);
+        if (sequenceEmbeddings == null) {
+            compute.gemm(false, true, 1f, new FloatMatrix(n, d, finalNormed), w.embeddings, 0f, raw);
+        } else {
+            int width = batch.width();
+            int v = c.vocabulary();
+            for (int s = 0; s < batch.size(); s++) {
+                FloatMatrix rows = FloatMatrix.zeros(width, v);
+                compute.gemm(false, true, 1f, new FloatMatrix(width, d, Arrays.copyOfRange(finalNormed, s * width * d,
+                        (s + 1) * width * d)), new FloatMatrix(v, d, sequenceEmbeddings[s]), 0f, rows);
+                System.arraycopy(rows.data(), 0, raw.data(), s * width * v, width * v);
+            }
+        }
         // probabilities serve both the loss and its gradient (softmax - one-hot), one softmax for the two
         probabilitiesOut = compute.softmax(raw).data();
         double loss = 0;
         targetCount = 0;
         int v = c.vocabulary();
+        rowLosses = new float[n];
+        rowPredictions = new int[n];
         for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int j = 1; j < v; j++) {
+                best = probabilitiesOut[i * v + j] > probabilitiesOut[i * v + best] ? j : best;
+            }
+            rowPredictions[i] = best;
             int target = batch.targets()[i];
             if (target >= 0) {
-                loss -= Math.log(Math.max(probabilitiesOut[i * v + target], Float.MIN_VALUE));
+                double nll = -Math.log(Math.max(probabilitiesOut[i * v + target], Float.MIN_VALUE));
+                rowLosses[i] = (float) nll;
+                loss += nll;
                 targetCount++;
             }
         }
@@ -103,6 +145,22 @@ final class TrainingPass {
             throw new IllegalArgumentException("the batch has no targets");
         }
         return loss / targetCount;
+    }
+
+    /** Each row's negative log-likelihood of its target (row {@code b * width + i}; 0 without a target). */
+    float[] rowLosses() {
+        if (rowLosses == null) {
+            throw new IllegalStateException("run forward() first");
+        }
+        return rowLosses.clone();
+    }
+
+    /** Each row's most likely next token (row {@code b * width + i}). */
+    int[] rowPredictions() {
+        if (rowPredictions == null) {
+            throw new IllegalStateException("run forward() first");
+        }
+        return rowPredictions.clone();
     }
 
     private float[] layerForward(int l, float[] x) {
@@ -172,10 +230,21 @@ final class TrainingPass {
             dLogits[o + target] -= inv;
         }
         // tied output: logits = normed E^T, so E gets dLogits^T normed and normed gets dLogits E
-        compute.gemm(true, false, 1f, new FloatMatrix(n, v, dLogits), new FloatMatrix(n, d, finalNormed), 1f,
-                grads.embeddings);
         float[] dNormed = new float[n * d];
-        compute.gemm(false, false, 1f, new FloatMatrix(n, v, dLogits), w.embeddings, 0f, new FloatMatrix(n, d, dNormed));
+        if (sequenceEmbeddings == null) {
+            compute.gemm(true, false, 1f, new FloatMatrix(n, v, dLogits), new FloatMatrix(n, d, finalNormed), 1f,
+                    grads.embeddings);
+            compute.gemm(false, false, 1f, new FloatMatrix(n, v, dLogits), w.embeddings, 0f, new FloatMatrix(n, d, dNormed));
+        } else {
+            // random per-sequence embeddings are not parameters: only the path into the network is followed
+            int width = batch.width();
+            for (int s = 0; s < batch.size(); s++) {
+                FloatMatrix rows = FloatMatrix.zeros(width, d);
+                compute.gemm(false, false, 1f, new FloatMatrix(width, v, Arrays.copyOfRange(dLogits, s * width * v,
+                        (s + 1) * width * v)), new FloatMatrix(v, d, sequenceEmbeddings[s]), 0f, rows);
+                System.arraycopy(rows.data(), 0, dNormed, s * width * d, width * d);
+            }
+        }
         probabilitiesOut = null;
         float[] dx = new float[n * d];
         Kernels.rmsNormBackward(dNormed, finalInput, finalInverse, n, d, w.finalNorm.data(), dx, grads.finalNorm.data());
@@ -191,7 +260,9 @@ final class TrainingPass {
             int e = batch.tokens()[i] * d;
             int p = (i % batch.width()) * d;
             for (int j = 0; j < d; j++) {
-                dEmb[e + j] += dx[i * d + j];
+                if (sequenceEmbeddings == null) {
+                    dEmb[e + j] += dx[i * d + j];
+                }
                 if (dPos != null) {
                     dPos[p + j] += dx[i * d + j];
                 }
