@@ -1,10 +1,6 @@
 package io.tokenlab.plugin.lm.transformer;
 
-import io.tokenlab.api.Parameters;
 import io.tokenlab.api.Progress;
-import io.tokenlab.api.RunContext;
-import io.tokenlab.api.tokenizer.Tokenizer;
-import io.tokenlab.api.tokenizer.TokenizerTechnique;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -56,13 +52,10 @@ class LexinvarianceTest {
 
     @Test
     void onRealTextTheGapClosesWithContextAndACipherReadsAsPlainText() throws Exception {
-        RunContext context = TinyTrained.context();
-        Tokenizer bytes = context.technique(TokenizerTechnique.class, "tokenizer/bytes").orElseThrow()
-                .open(Parameters.empty(), context);
-        int start = TrainingCorpus.startToken(bytes);
-        TrainingCorpus corpus = TrainingCorpus.read(RealRuns.dataDirectory().resolve("linux-doc"), bytes, start,
-                1_000_000, 60_000);
-        TransformerConfig config = TransformerConfig.of(bytes.vocabularySize(), 32, 2, 2, CONTEXT, start);
+        TrainedBytes.BytesCorpus linuxDoc = TrainedBytes.linuxDoc(60_000);
+        TrainingCorpus corpus = linuxDoc.corpus();
+        int start = linuxDoc.start();
+        TransformerConfig config = TransformerConfig.of(TrainedBytes.VOCABULARY, 32, 2, 2, CONTEXT, start);
         Trainer.Settings settings = new Trainer.Settings(STEPS, 8, 3e-3, 3e-4, 40, 0.1, 1.0, 1);
         Trainer trainer = new Trainer(RealRuns.COMPUTE);
         ModelWeights standard = trainer.train(config, corpus.training(), settings, Progress.NONE, line -> { }).weights();

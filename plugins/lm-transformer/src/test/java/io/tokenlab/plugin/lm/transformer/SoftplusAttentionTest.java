@@ -1,10 +1,6 @@
 package io.tokenlab.plugin.lm.transformer;
 
-import io.tokenlab.api.Parameters;
 import io.tokenlab.api.Progress;
-import io.tokenlab.api.RunContext;
-import io.tokenlab.api.tokenizer.Tokenizer;
-import io.tokenlab.api.tokenizer.TokenizerTechnique;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,11 +27,9 @@ class SoftplusAttentionTest {
 
     @BeforeAll
     static void corpus() throws Exception {
-        RunContext context = TinyTrained.context();
-        Tokenizer bytes = context.technique(TokenizerTechnique.class, "tokenizer/bytes").orElseThrow()
-                .open(Parameters.empty(), context);
-        start = TrainingCorpus.startToken(bytes);
-        corpus = TrainingCorpus.read(RealRuns.dataDirectory().resolve("linux-doc"), bytes, start, 1_000_000, 200_000);
+        TrainedBytes.BytesCorpus linuxDoc = TrainedBytes.linuxDoc(200_000);
+        corpus = linuxDoc.corpus();
+        start = linuxDoc.start();
     }
 
     @Test
@@ -62,7 +56,7 @@ class SoftplusAttentionTest {
 
     /** Trains one model at the training length and scores held-out windows of each length. */
     private static Map<Integer, Double> heldOutLossByLength(TransformerConfig.Attention attention, float power) {
-        TransformerConfig config = TransformerConfig.of(vocabulary(), 32, 2, 2, TRAIN_LENGTH, start)
+        TransformerConfig config = TransformerConfig.of(TrainedBytes.VOCABULARY, 32, 2, 2, TRAIN_LENGTH, start)
                 .with(attention, power, false);
         Trainer trainer = new Trainer(RealRuns.COMPUTE);
         Trainer.Result result = trainer.train(config, corpus.training(),
@@ -77,11 +71,5 @@ class SoftplusAttentionTest {
             out.put(length, trainer.meanLoss(longer, windows, 4));
         }
         return out;
-    }
-
-    private static int vocabulary() {
-        RunContext context = TinyTrained.context();
-        return context.technique(TokenizerTechnique.class, "tokenizer/bytes").orElseThrow()
-                .open(Parameters.empty(), context).vocabularySize();
     }
 }

@@ -32,20 +32,36 @@ final class TrainedBytes {
         this.start = start;
     }
 
+    /** The vocabulary of tokenizer/bytes: 256 bytes and its special tokens. */
+    static final int VOCABULARY = bytes().vocabularySize();
+
+    /** 1 MB of linux-doc as bytes for training, then {@code heldOutBytes} after it, and the start token. */
+    record BytesCorpus(TrainingCorpus corpus, int start) {
+    }
+
+    static BytesCorpus linuxDoc(long heldOutBytes) throws IOException {
+        Tokenizer bytes = bytes();
+        int start = TrainingCorpus.startToken(bytes);
+        return new BytesCorpus(TrainingCorpus.read(RealRuns.dataDirectory().resolve("linux-doc"), bytes, start,
+                1_000_000, heldOutBytes), start);
+    }
+
+    private static Tokenizer bytes() {
+        RunContext context = TinyTrained.context();
+        return context.technique(TokenizerTechnique.class, "tokenizer/bytes").orElseThrow()
+                .open(Parameters.empty(), context);
+    }
+
     static synchronized TrainedBytes get() {
         if (trained == null) {
             try {
-                RunContext context = TinyTrained.context();
-                Tokenizer bytes = context.technique(TokenizerTechnique.class, "tokenizer/bytes").orElseThrow()
-                        .open(Parameters.empty(), context);
-                int start = TrainingCorpus.startToken(bytes);
-                TrainingCorpus corpus = TrainingCorpus.read(RealRuns.dataDirectory().resolve("linux-doc"), bytes, start,
-                        1_000_000, 60_000);
-                TransformerConfig config = TransformerConfig.of(bytes.vocabularySize(), 32, 2, 2, CONTEXT, start);
-                Trainer.Result result = new Trainer(RealRuns.COMPUTE).train(config, corpus.training(),
+                BytesCorpus corpus = linuxDoc(60_000);
+                int start = corpus.start();
+                TransformerConfig config = TransformerConfig.of(VOCABULARY, 32, 2, 2, CONTEXT, start);
+                Trainer.Result result = new Trainer(RealRuns.COMPUTE).train(config, corpus.corpus().training(),
                         new Trainer.Settings(STEPS, 8, 3e-3, 3e-4, 40, 0.1, 1.0, 1), Progress.NONE, System.out::println);
                 trained = new TrainedBytes(new TransformerLanguageModel(RealRuns.COMPUTE, result.weights(),
-                        "linux-doc bytes"), result.weights(), corpus, start);
+                        "linux-doc bytes"), result.weights(), corpus.corpus(), start);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
