@@ -2,7 +2,8 @@ package io.tokenlab.plugin.lm.transformer;
 
 import io.tokenlab.api.compute.FloatMatrix;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter 2019) as PyTorch's {@code torch.optim.AdamW} computes it: decoupled
@@ -14,17 +15,26 @@ final class AdamW {
     private final float beta2;
     private final float epsilon;
     private final float weightDecay;
-    private final ModelWeights m;
-    private final ModelWeights v;
+    private final Map<String, FloatMatrix> m;
+    private final Map<String, FloatMatrix> v;
     private int step;
 
     AdamW(TransformerConfig config, float beta1, float beta2, float epsilon, float weightDecay) {
+        this(ModelWeights.zeros(config).tensors(), beta1, beta2, epsilon, weightDecay);
+    }
+
+    /** An optimizer for parameters of the names and shapes of {@code like} (a model of several parts). */
+    AdamW(Map<String, FloatMatrix> like, float beta1, float beta2, float epsilon, float weightDecay) {
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
-        this.m = ModelWeights.zeros(config);
-        this.v = ModelWeights.zeros(config);
+        this.m = new LinkedHashMap<>();
+        this.v = new LinkedHashMap<>();
+        like.forEach((name, t) -> {
+            m.put(name, FloatMatrix.zeros(t.rows(), t.cols()));
+            v.put(name, FloatMatrix.zeros(t.rows(), t.cols()));
+        });
     }
 
     int steps() {
@@ -32,17 +42,20 @@ final class AdamW {
     }
 
     void step(ModelWeights params, ModelWeights grads, float lr) {
+        step(params.tensors(), grads.tensors(), lr);
+    }
+
+    void step(Map<String, FloatMatrix> params, Map<String, FloatMatrix> grads, float lr) {
         step++;
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);
         float stepSize = (float) (lr / correction1);
         float root2 = (float) Math.sqrt(correction2);
-        List<String> names = List.copyOf(params.tensors().keySet());
-        for (String name : names) {
-            float[] p = params.tensors().get(name).data();
-            float[] g = grads.tensors().get(name).data();
-            float[] mm = m.tensors().get(name).data();
-            float[] vv = v.tensors().get(name).data();
+        for (String name : params.keySet()) {
+            float[] p = params.get(name).data();
+            float[] g = grads.get(name).data();
+            float[] mm = m.get(name).data();
+            float[] vv = v.get(name).data();
             float decay = ModelWeights.isNorm(name) ? 0f : 1f - lr * weightDecay;
             for (int i = 0; i < p.length; i++) {
                 if (decay != 0f) {
@@ -61,8 +74,12 @@ final class AdamW {
      * {@code torch.nn.utils.clip_grad_norm_} does; returns the norm before clipping.
      */
     static double clip(ModelWeights grads, double maxNorm) {
+        return clip(grads.tensors(), maxNorm);
+    }
+
+    static double clip(Map<String, FloatMatrix> grads, double maxNorm) {
         double sum = 0;
-        for (FloatMatrix g : grads.tensors().values()) {
+        for (FloatMatrix g : grads.values()) {
             for (float x : g.data()) {
                 sum += (double) x * x;
             }
@@ -71,7 +88,7 @@ final class AdamW {
         double coefficient = maxNorm / (norm + 1e-6);
         if (coefficient < 1) {
             float f = (float) coefficient;
-            for (FloatMatrix g : grads.tensors().values()) {
+            for (FloatMatrix g : grads.values()) {
                 float[] d = g.data();
                 for (int i = 0; i < d.length; i++) {
                     d[i] *= f;

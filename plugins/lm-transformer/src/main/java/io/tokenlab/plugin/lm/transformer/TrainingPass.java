@@ -46,6 +46,15 @@ final class TrainingPass {
      * null for a standard model.
      */
     private final float[][] sequenceEmbeddings;
+    /** Attention both ways inside each sequence (an encoder's), instead of causal. */
+    private boolean bothWays;
+    /** Vectors added to the input embeddings (n x d), or null; their gradient after the backward pass. */
+    private float[] addedInput;
+    private float[] inputGradient;
+    /** A bias per position added to its scores as a key from layer {@code biasFrom} on (n), or null. */
+    private float[] keyBias;
+    private int biasFrom;
+    private float[] keyBiasGradient;
 
     TrainingPass(Compute compute, ModelWeights weights, Batch batch) {
         this(compute, weights, batch, null);
@@ -81,8 +90,72 @@ final class TrainingPass {
         activation = new float[layers][];
     }
 
-    /** Runs the forward pass; returns the mean negative log-likelihood of the targets (nats). */
-    double forward() {
+    /** Lets every position attend to every position of its sequence (an encoder), before the forward pass. */
+    TrainingPass attendBothWays() {
+        bothWays = true;
+        return this;
+    }
+
+    /**
+     * Adds {@code vectors} (one row of the model's dimension per batch position) to the input
+     * embeddings, as a conditioning prefix or a continuous input does; {@link #inputGradient()}
+     * then gives the loss's gradient with respect to them.
+     */
+    TrainingPass addToInput(float[] vectors) {
+        if (vectors.length != n * d) {
+            throw new IllegalArgumentException(vectors.length + " input values for " + n + " x " + d + " positions");
+        }
+        addedInput = vectors;
+        return this;
+    }
+
+    /**
+     * Adds {@code bias[i]} to the attention score of every query for key position i in layers
+     * {@code fromLayer} on (a soft deletion mask); {@link #keyBiasGradient()} gives its gradient.
+     */
+    TrainingPass biasKeys(int fromLayer, float[] bias) {
+        if (bias.length != n || fromLayer < 0 || fromLayer >= c.layers()) {
+            throw new IllegalArgumentException(bias.length + " key biases for " + n + " positions from layer " + fromLayer
+                    + " of " + c.layers());
+        }
+        keyBias = bias;
+        biasFrom = fromLayer;
+        return this;
+    }
+
+    /** The hidden state after each layer's input (row i: position i), kept by the forward pass. */
+    float[] layerInput(int layer) {
+        return layerInput[layer];
+    }
+
+    /**
+     * Runs the blocks without the output layer: the final normed hidden states (n x d), for a model
+     * whose loss lies outside (an encoder's output, a custom head); then {@link #backwardHidden}.
+     */
+    float[] forwardHidden() {
+        runBlocks();
+        return finalNormed.clone();
+    }
+
+    /** Adds to {@code grads} the gradient of a loss whose gradient on the final hidden states is given. */
+    void backwardHidden(ModelWeights grads, float[] dHidden) {
+        if (finalNormed == null || dHidden.length != n * d) {
+            throw new IllegalStateException("run forwardHidden() first and give n x d hidden gradients");
+        }
+        backwardBlocks(grads, dHidden.clone());
+    }
+
+    /** The gradient with respect to the vectors given to {@link #addToInput}, after a backward pass. */
+    float[] inputGradient() {
+        return inputGradient.clone();
+    }
+
+    /** The gradient with respect to the bias given to {@link #biasKeys}, after a backward pass. */
+    float[] keyBiasGradient() {
+        return keyBiasGradient.clone();
+    }
+
+    private void runBlocks() {
         int[] tokens = batch.tokens();
         for (int t : tokens) {
             if (t < 0 || t >= c.vocabulary()) {
@@ -97,8 +170,12 @@ final class TrainingPass {
             int e = tokens[i] * d;
             float[] source = sequenceEmbeddings == null ? emb : sequenceEmbeddings[i / batch.width()];
             for (int j = 0; j < d; j++) {
-                x[i * d + j] = source[e + j] + (pos == null ? 0f : pos[p * d + j]);
+                x[i * d + j] = source[e + j] + (pos == null ? 0f : pos[p * d + j])
+                        + (addedInput == null ? 0f : addedInput[i * d + j]);
             }
+        }
+        if (keyBias != null) {
+            keyBiasGradient = new float[n];
         }
         for (int l = 0; l < c.layers(); l++) {
             x = layerForward(l, x);
@@ -107,6 +184,11 @@ final class TrainingPass {
         finalInverse = new float[n];
         finalNormed = new float[n * d];
         Kernels.rmsNorm(x, n, d, w.finalNorm.data(), c.normEpsilon(), finalNormed, finalInverse);
+    }
+
+    /** Runs the forward pass; returns the mean negative log-likelihood of the targets (nats). */
+    double forward() {
+        runBlocks();
         FloatMatrix raw = FloatMatrix.zeros(n, c.vocabulary());
         if (sequenceEmbeddings == null) {
             compute.gemm(false, true, 1f, new FloatMatrix(n, d, finalNormed), w.embeddings, 0f, raw);
@@ -180,7 +262,7 @@ final class TrainingPass {
             for (int h = 0; h < c.heads(); h++) {
                 float[][] head = headSlices(qkv[l], d, row0, len, h, dh);
                 float[] p = CausalAttention.probabilities(compute, head[0], head[1], len, len, 0, dh, scale,
-                        c.attention(), c.attentionPower());
+                        c.attention(), c.attentionPower(), !bothWays, biasedAt(l, row0, len));
                 probabilities[l][s * c.heads() + h] = p;
                 float[] o = new float[len * dh];
                 compute.gemm(false, false, 1f, new FloatMatrix(len, len, p), new FloatMatrix(len, dh, head[2]), 0f,
@@ -246,11 +328,20 @@ final class TrainingPass {
             }
         }
         probabilitiesOut = null;
+        backwardBlocks(grads, dNormed);
+    }
+
+    private float[] biasedAt(int layer, int row0, int len) {
+        return keyBias == null || layer < biasFrom ? null : Arrays.copyOfRange(keyBias, row0, row0 + len);
+    }
+
+    private void backwardBlocks(ModelWeights grads, float[] dNormed) {
         float[] dx = new float[n * d];
         Kernels.rmsNormBackward(dNormed, finalInput, finalInverse, n, d, w.finalNorm.data(), dx, grads.finalNorm.data());
         for (int l = c.layers() - 1; l >= 0; l--) {
             dx = layerBackward(l, dx, grads.blocks[l]);
         }
+        inputGradient = dx;
         float[] dEmb = grads.embeddings.data();
         float[] dPos = grads.positions == null ? null : grads.positions.data();
         for (int i = 0; i < n; i++) {
@@ -295,8 +386,15 @@ final class TrainingPass {
             for (int h = 0; h < c.heads(); h++) {
                 float[][] head = headSlices(qkv[l], d, row0, len, h, dh);
                 float[] dO = Kernels.gather(dAttended, d, row0, len, h * dh, dh);
+                boolean biased = keyBias != null && l >= biasFrom;
                 CausalAttention.Gradients grad = CausalAttention.backward(compute, probabilities[l][s * c.heads() + h],
-                        head[0], head[1], head[2], dO, len, dh, scale, c.attention(), c.attentionPower());
+                        head[0], head[1], head[2], dO, len, dh, scale, c.attention(), c.attentionPower(), !bothWays,
+                        biased);
+                if (biased) {
+                    for (int i = 0; i < len; i++) {
+                        keyBiasGradient[row0 + i] += grad.dKeyBias()[i];
+                    }
+                }
                 Kernels.scatter(grad.dq(), dQkv, 3 * d, row0, len, h * dh, dh, false);
                 Kernels.scatter(grad.dk(), dQkv, 3 * d, row0, len, d + h * dh, dh, false);
                 Kernels.scatter(grad.dv(), dQkv, 3 * d, row0, len, 2 * d + h * dh, dh, false);
