@@ -9,16 +9,21 @@
 #       softplus vs softmax attention trained at TRAIN_LENGTH bytes, held-out loss at 1x..8x
 #   benchmarks/transformer-experiment.sh lexinvariance [STEPS=600]
 #       per-sequence random embeddings vs learned ones: loss by position, plain text and a cipher
+#   benchmarks/transformer-experiment.sh mrt5 [STEPS=500] [ALPHAS=0,0.02,0.05,0.1,0.2,0.4] [GATE_LAYER=0]
+#       a learned deletion gate: share of bytes deleted vs loss, against random deletions
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance [ARGS]}"
+name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance|mrt5 [ARGS]}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
   softplus-attention) test=SoftplusAttentionTest
     props=(-Dsoftplus.train.length="${2:-32}" -Dsoftplus.steps="${3:-1500}") ;;
   lexinvariance) test=LexinvarianceTest; props=(-Dlexinvariance.steps="${2:-600}") ;;
-  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance" >&2; exit 2 ;;
+  mrt5) test='MrT5Test#theGate*'
+    props=(-Dmrt5.steps="${2:-500}" -Dmrt5.alphas="${3:-0,0.02,0.05,0.1,0.2,0.4}" -Dmrt5.gate.layer="${4:-0}"
+      -Dmrt5.control=true) ;;
+  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance, mrt5" >&2; exit 2 ;;
 esac
 m2=()
 [ -n "${MAVEN_REPO:-}" ] && m2=("-Dmaven.repo.local=$MAVEN_REPO")

@@ -55,6 +55,21 @@ final class TrainingPass {
     private float[] keyBias;
     private int biasFrom;
     private float[] keyBiasGradient;
+    /** Computes {@link #keyBias} from the hidden states entering layer {@code biasFrom}, or null. */
+    private KeyGate gate;
+
+    /**
+     * A learned per-key bias read off the hidden states entering a layer (a deletion gate): the pass
+     * asks it for the bias when it reaches that layer, and hands it the bias's gradient so it can
+     * return the gradient on those hidden states (and keep its own parameters' gradients).
+     */
+    interface KeyGate {
+        /** One bias per batch position, from the n x d hidden states entering the gated layer. */
+        float[] bias(float[] hidden);
+
+        /** The gradient on the hidden states the bias was read from, given the bias's gradient. */
+        float[] backward(float[] biasGradient);
+    }
 
     TrainingPass(Compute compute, ModelWeights weights, Batch batch) {
         this(compute, weights, batch, null);
@@ -123,6 +138,21 @@ final class TrainingPass {
         return this;
     }
 
+    /** As {@link #biasKeys}, the bias computed by {@code gate} from the hidden states entering {@code layer}. */
+    TrainingPass gateKeys(int layer, KeyGate gate) {
+        if (layer < 0 || layer >= c.layers()) {
+            throw new IllegalArgumentException("gate at layer " + layer + " of " + c.layers());
+        }
+        this.gate = gate;
+        biasFrom = layer;
+        return this;
+    }
+
+    /** The bias the pass used for each key (given, or computed by its gate), after the forward pass. */
+    float[] keyBias() {
+        return keyBias == null ? null : keyBias.clone();
+    }
+
     /** The hidden state after each layer's input (row i: position i), kept by the forward pass. */
     float[] layerInput(int layer) {
         return layerInput[layer];
@@ -174,10 +204,16 @@ final class TrainingPass {
                         + (addedInput == null ? 0f : addedInput[i * d + j]);
             }
         }
-        if (keyBias != null) {
-            keyBiasGradient = new float[n];
-        }
         for (int l = 0; l < c.layers(); l++) {
+            if (gate != null && l == biasFrom) {
+                keyBias = gate.bias(x);
+                if (keyBias.length != n) {
+                    throw new IllegalStateException(keyBias.length + " key biases from the gate for " + n + " positions");
+                }
+            }
+            if (keyBias != null && keyBiasGradient == null) {
+                keyBiasGradient = new float[n];
+            }
             x = layerForward(l, x);
         }
         finalInput = x;
@@ -340,6 +376,12 @@ final class TrainingPass {
         Kernels.rmsNormBackward(dNormed, finalInput, finalInverse, n, d, w.finalNorm.data(), dx, grads.finalNorm.data());
         for (int l = c.layers() - 1; l >= 0; l--) {
             dx = layerBackward(l, dx, grads.blocks[l]);
+            if (gate != null && l == biasFrom) {
+                float[] dGate = gate.backward(keyBiasGradient.clone());
+                for (int i = 0; i < dx.length; i++) {
+                    dx[i] += dGate[i];
+                }
+            }
         }
         inputGradient = dx;
         float[] dEmb = grads.embeddings.data();
