@@ -11,10 +11,13 @@
 #       per-sequence random embeddings vs learned ones: loss by position, plain text and a cipher
 #   benchmarks/transformer-experiment.sh mrt5 [STEPS=500] [ALPHAS=0,0.02,0.05,0.1,0.2,0.4] [GATE_LAYER=0]
 #       a learned deletion gate: share of bytes deleted vs loss, against random deletions
+#   benchmarks/transformer-experiment.sh c3 [STEPS=1500] [LATENTS=8,4,2,1] [DROPOUT=1] [CHUNK=40]
+#       context compression: CHUNK bytes through k latents (5x..40x), reconstruction loss and accuracy;
+#       DROPOUT: the share of the decoder's input bytes hidden in training (1: a parallel decoder)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance|mrt5 [ARGS]}"
+name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance|mrt5|c3 [ARGS]}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
   softplus-attention) test=SoftplusAttentionTest
@@ -23,7 +26,9 @@ case "$name" in
   mrt5) test='MrT5Test#theGate*'
     props=(-Dmrt5.steps="${2:-500}" -Dmrt5.alphas="${3:-0,0.02,0.05,0.1,0.2,0.4}" -Dmrt5.gate.layer="${4:-0}"
       -Dmrt5.control=true) ;;
-  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance, mrt5" >&2; exit 2 ;;
+  c3) test='ContextCompressionTest#latents*'
+    props=(-Dc3.steps="${2:-1500}" -Dc3.latents="${3:-8,4,2,1}" -Dc3.dropout="${4:-1}" -Dc3.chunk="${5:-40}") ;;
+  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance, mrt5, c3" >&2; exit 2 ;;
 esac
 m2=()
 [ -n "${MAVEN_REPO:-}" ] && m2=("-Dmaven.repo.local=$MAVEN_REPO")

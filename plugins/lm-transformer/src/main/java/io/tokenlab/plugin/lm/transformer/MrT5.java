@@ -67,33 +67,24 @@ final class MrT5 {
                 .add("model", ModelWeights.initialise(config, s.seed()))
                 .add("gate.weight", TensorSet.gaussian(1, config.dimension(), 0.02, new Random(s.seed() + 1)))
                 .add("gate.bias", new FloatMatrix(1, 1, new float[]{INITIAL_KEEP}));
-        TensorSet grads = params.zerosLike();
-        AdamW optimizer = new AdamW(params.tensors(), 0.9f, 0.95f, 1e-8f, (float) s.weightDecay());
-        LearningRate schedule = new LearningRate(s.learningRate(), s.minimumLearningRate(), s.warmup(), s.steps());
-        Trainer.WindowSampler sampler = new Trainer.WindowSampler(documents, config.context() + 1, config.start(), s.seed());
         Model model = new Model(params.part("model"), params.tensor("gate.weight"), params.tensor("gate.bias"), gateLayer,
                 scale);
-        double smoothed = Double.NaN;
-        for (int step = 0; step < s.steps(); step++) {
+        Trainer.WindowSampler sampler = new Trainer.WindowSampler(documents, config.context() + 1, config.start(), s.seed());
+        String label = randomShare == null ? String.format(java.util.Locale.ROOT, "MrT5 alpha %.3f", alpha)
+                : String.format(java.util.Locale.ROOT, "MrT5 control, %.3f deleted at random", randomShare);
+        PartsTraining.run(params, s, label, (step, grads) -> {
             Batch batch = Batch.ofWindows(sampler.next(s.batch()), config.context());
-            grads.fill(0f);
-            SoftGate gate = new SoftGate(model, batch, alpha, grads.tensor("gate.weight"), grads.tensor("gate.bias"));
             TrainingPass pass = new TrainingPass(compute, model.weights(), batch);
             if (randomShare == null) {
-                pass.gateKeys(gateLayer, gate);
+                pass.gateKeys(gateLayer, new SoftGate(model, batch, alpha, grads.tensor("gate.weight"),
+                        grads.tensor("gate.bias")));
             } else {
                 pass.biasKeys(gateLayer, randomDeletions(batch, randomShare, deletions));
             }
             double loss = pass.forward();
             pass.backward(grads.part("model"));
-            AdamW.clip(grads.tensors(), s.clipNorm());
-            optimizer.step(params.tensors(), grads.tensors(), (float) schedule.at(step));
-            smoothed = step == 0 ? loss : 0.9 * smoothed + 0.1 * loss;
-            if (step % Math.max(1, s.steps() / 10) == 0 || step == s.steps() - 1) {
-                log.accept(String.format(java.util.Locale.ROOT, "MrT5 alpha %.3f step %d/%d loss %.3f kept %.3f", alpha,
-                        step + 1, s.steps(), smoothed, randomShare == null ? gate.softKept : 1 - randomShare));
-            }
-        }
+            return loss;
+        }, log);
         return model;
     }
 
