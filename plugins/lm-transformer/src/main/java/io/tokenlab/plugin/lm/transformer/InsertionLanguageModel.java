@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * {@code h_i . E^T}) scores each byte inserted into the gap right after position i, and stop scores
  * {@code h_0 . s} with a learned vector s (the start token's state summarises the whole sequence).
  * The reference code keeps stop apart, as a binary classifier on its CLS position; a single softmax
- * makes "insert nothing more" one more choice of the same decision, which greedy decoding then takes
- * when it is the most likely one.
+ * makes "insert nothing more" one more outcome of the same distribution, and decoding stops, as the
+ * paper's does, once its probability reaches a threshold.
  *
  * <p>Training drops a random subset of a real window, the number dropped uniform in 0..length as in
  * the paper; the target is the paper's: each missing byte counts once in the gap it is missing from,
@@ -262,6 +262,17 @@ final class InsertionLanguageModel {
      * every gap and byte, so an argmax over the joint would stop almost at once.
      */
     int[] insertGreedily(int[] tokens, boolean[] open, int firstToken, int maxLength, double stopThreshold) {
+        return insert(tokens, open, firstToken, maxLength, stopThreshold, null);
+    }
+
+    /** As {@link #insertGreedily}, each pair drawn from the joint over the allowed pairs instead (temperature 1). */
+    int[] insertSampled(int[] tokens, boolean[] open, int firstToken, int maxLength, double stopThreshold,
+                        Random random) {
+        return insert(tokens, open, firstToken, maxLength, stopThreshold, random);
+    }
+
+    private int[] insert(int[] tokens, boolean[] open, int firstToken, int maxLength, double stopThreshold,
+                         Random random) {
         if (open.length != tokens.length || maxLength > config().context()) {
             throw new IllegalArgumentException(open.length + " gap flags for " + tokens.length + " tokens, or "
                     + maxLength + " beyond the context " + config().context());
@@ -278,26 +289,37 @@ final class InsertionLanguageModel {
             if (Math.exp(joint.stop()) >= stopThreshold) {
                 break;
             }
-            int bestGap = -1;
-            int bestToken = -1;
-            float best = Float.NEGATIVE_INFINITY;
+            float[] logp = joint.logProbabilities();
+            double allowed = 0;
+            int best = -1;
             for (int i = 0; i < sequence.size(); i++) {
                 if (!gaps.get(i)) {
                     continue;
                 }
                 for (int t = firstToken; t < v; t++) {
-                    if (t != config().start() && joint.logProbabilities()[i * v + t] > best) {
-                        best = joint.logProbabilities()[i * v + t];
-                        bestGap = i;
-                        bestToken = t;
+                    if (t != config().start()) {
+                        allowed += Math.exp(logp[i * v + t]);
+                        best = best < 0 || logp[i * v + t] > logp[best] ? i * v + t : best;
                     }
                 }
             }
-            if (bestGap < 0) {
+            if (best < 0) {
                 break;
             }
-            sequence.add(bestGap + 1, bestToken);
-            gaps.add(bestGap + 1, true);
+            int chosen = best;
+            if (random != null) {
+                double r = random.nextDouble() * allowed;
+                for (int i = 0; i < sequence.size() && r >= 0; i++) {
+                    for (int t = firstToken; gaps.get(i) && t < v && r >= 0; t++) {
+                        if (t != config().start()) {
+                            r -= Math.exp(logp[i * v + t]);
+                            chosen = i * v + t;
+                        }
+                    }
+                }
+            }
+            sequence.add(chosen / v + 1, chosen % v);
+            gaps.add(chosen / v + 1, true);
         }
         return sequence.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -20,20 +20,23 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Insertion language models on real text: a byte transformer trained to insert the missing bytes of
- * linux-doc windows, decoding greedily from required words of held-out text, beside left-to-right
- * generation by the standard causal model of the same size and steps ({@link TrainedBytes}). Every
- * output is scored in bits per byte by that causal model. Which assertion catches which removal:
+ * linux-doc windows, decoding from required words of held-out text, beside left-to-right generation by
+ * the standard causal model of the same size ({@link TrainedBytes}; the insertion model's 1600 steps of
+ * 8 x 64 bytes give as many byte targets and token passes as its 400 steps of 8 x 128). Every output is
+ * scored in bits per byte by that causal model. The mechanism is probed on one-byte deletions of held-out
+ * windows; which assertion catches which removal (each tried):
  * <ul>
  *   <li>attention causal instead of both ways: a gap's scores no longer see the bytes after it, so the
- *       missing byte is predicted exactly as well with a foreign right context as with its own
- *       ({@code rightContextGain} is 0; asserted above 0.3 nats);</li>
+ *       deleted byte is predicted exactly as well with a foreign right context as with its own
+ *       ({@code rightContextGain} 0.000 instead of 0.09; asserted above 0.015);</li>
  *   <li>the (gap, byte) target replaced by one that ignores the gap (each missing byte's mass spread over
- *       all gaps): the model cannot tell where a byte is missing, the probability of the gaps that restore
- *       a one-byte deletion falls to about the uniform 1/length ({@code gapGain} asserted above 4x uniform);</li>
- *   <li>either: the decoded texts' likelihood falls towards the random-insertion baseline (asserted well
- *       below both it and the untrained model's).</li>
+ *       all gaps): the deleted byte is no likelier at its own gap than at any other
+ *       ({@code gapSpecificity} -0.01 instead of 0.33; asserted above 0.15).</li>
  * </ul>
- * Constraint satisfaction is asserted for every insertion output: it holds by construction.
+ * At this scale neither removal moves the decoded texts' likelihood much (greedy insertion fills in mostly
+ * spaces, as greedy left-to-right decoding does), so the likelihood assertions check training itself:
+ * greedy and sampled insertion read better to the causal model than random insertion, greedy insertion
+ * better than the untrained model's. Every insertion output keeps its required words: by construction.
  */
 class InsertionLanguageModelTest {
     private static final int STEPS = Integer.getInteger("insertion.steps", 1600);
@@ -147,8 +150,9 @@ class InsertionLanguageModelTest {
                 localisation, probes);
 
         // constrained infilling
-        String[] methods = {"insertion (greedy)", "insertion, untrained", "random insertion",
-                "left-to-right sampling, unconstrained", "left-to-right greedy, words forced", "original held-out text"};
+        String[] methods = {"insertion (greedy)", "insertion (sampling)", "insertion, untrained (greedy)",
+                "random insertion", "left-to-right sampling, unconstrained", "left-to-right greedy, words forced",
+                "left-to-right sampling, words forced", "original held-out text"};
         int[] satisfied = new int[methods.length];
         double[] bits = new double[methods.length];
         int examples = 0;
@@ -166,12 +170,15 @@ class InsertionLanguageModelTest {
             int[][] outputs = new int[methods.length][];
             Required required = Required.of(words, start, offset);
             outputs[0] = ilm.insertGreedily(required.tokens, required.open, offset, WINDOW + 1 + 16, 0.5);
-            outputs[1] = untrained.insertGreedily(required.tokens, required.open, offset, WINDOW + 1 + 16, 0.5);
+            outputs[1] = ilm.insertSampled(required.tokens, required.open, offset, WINDOW + 1 + 16, 0.5,
+                    new Random(17 + examples));
+            outputs[2] = untrained.insertGreedily(required.tokens, required.open, offset, WINDOW + 1 + 16, 0.5);
             int length = outputs[0].length;
-            outputs[2] = insertRandomly(required, length, unigram, offset, new Random(11 + examples));
-            outputs[3] = sample(base.model, start, length - 1, new Random(13 + examples));
-            outputs[4] = greedyWithWordsForced(base.model, start, words, offset, length - 1);
-            outputs[5] = w;
+            outputs[3] = insertRandomly(required, length, unigram, offset, new Random(11 + examples));
+            outputs[4] = sample(base.model, start, length - 1, new Random(13 + examples));
+            outputs[5] = withWordsForced(base.model, start, words, offset, length - 1, null);
+            outputs[6] = withWordsForced(base.model, start, words, offset, length - 1, new Random(19 + examples));
+            outputs[7] = w;
             for (int m = 0; m < methods.length; m++) {
                 String produced = text(Arrays.copyOfRange(outputs[m], 1, outputs[m].length), offset);
                 boolean ok = containsInOrder(produced, words);
@@ -181,10 +188,10 @@ class InsertionLanguageModelTest {
                 System.out.printf(Locale.ROOT, "insertion-example\t%d\t%s\t%s\t%b\t%.4f\t%s%n", examples, methods[m],
                         String.join(" ", words), ok, b, escape(produced));
             }
-            assertThat(containsInOrder(text(Arrays.copyOfRange(outputs[0], 1, outputs[0].length), offset), words))
-                    .as("insertion keeps the required words").isTrue();
-            assertThat(containsInOrder(text(Arrays.copyOfRange(outputs[1], 1, outputs[1].length), offset), words))
-                    .as("untrained insertion keeps the required words").isTrue();
+            for (int m = 0; m < 3; m++) {
+                assertThat(containsInOrder(text(Arrays.copyOfRange(outputs[m], 1, outputs[m].length), offset), words))
+                        .as(methods[m] + " keeps the required words").isTrue();
+            }
             examples++;
         }
         for (int m = 0; m < methods.length; m++) {
@@ -192,11 +199,11 @@ class InsertionLanguageModelTest {
             System.out.printf(Locale.ROOT, "insertion-row\t%d\t%s\t%d\t%d\t%.4f\t%d\t%.4f\t%.4f%n", m, methods[m],
                     satisfied[m], examples, bits[m], STEPS, trained.firstLoss(), trained.lastLoss());
         }
-        assertThat(satisfied[0]).isEqualTo(examples);
         assertThat(rightContextGain).as("missing byte: own right context vs a foreign one (nats)").isGreaterThan(0.015);
         assertThat(gapSpecificity).as("missing byte: at its own gap vs another gap (nats)").isGreaterThan(0.15);
-        assertThat(bits[0]).as("bits/byte: insertion vs random insertion").isLessThan(bits[2] - 0.5);
-        assertThat(bits[0]).as("bits/byte: insertion vs untrained insertion").isLessThan(bits[1] - 0.5);
+        assertThat(bits[0]).as("bits/byte: insertion vs random insertion").isLessThan(bits[3] - 0.5);
+        assertThat(bits[0]).as("bits/byte: insertion vs untrained insertion").isLessThan(bits[2] - 0.5);
+        assertThat(bits[1]).as("bits/byte: sampled insertion vs random insertion").isLessThan(bits[3]);
     }
 
     /** Required words, space-separated after the start token; gaps inside a word closed so it stays whole. */
@@ -302,39 +309,26 @@ class InsertionLanguageModelTest {
         return sequence.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Left-to-right sampling at temperature 1 from the start token, {@code bytes} bytes, bytes only. */
+    /** Left-to-right sampling at temperature 1 from the start token, {@code bytes} bytes. */
     private static int[] sample(TransformerLanguageModel model, int start, int bytes, Random random) {
-        int offset = model.vocabularySize() - 256;
-        int[] out = new int[bytes + 1];
-        out[0] = start;
-        for (int i = 1; i <= bytes; i++) {
-            float[] logp = model.logProbabilities(Arrays.copyOf(out, i));
-            double total = 0;
-            for (int t = offset; t < logp.length; t++) {
-                total += Math.exp(logp[t]);
-            }
-            double r = random.nextDouble() * total;
-            int t = offset;
-            while (t < logp.length - 1 && (r -= Math.exp(logp[t])) >= 0) {
-                t++;
-            }
-            out[i] = t;
-        }
-        return out;
+        List<Integer> out = new ArrayList<>(List.of(start));
+        generate(model, out, bytes, model.vocabularySize() - 256, random);
+        return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
-     * Greedy left-to-right generation of {@code bytes} bytes that appends the required words itself:
-     * the free bytes are split evenly before, between and after them, and each word goes in after a
-     * space (unless the text already ends in one) once its share of free bytes is generated.
+     * Left-to-right generation of {@code bytes} bytes, greedy (or sampled with {@code random}), that
+     * appends the required words itself: the free bytes are split evenly before, between and after
+     * them, and each word goes in after a space (unless the text already ends in one) once its share
+     * of free bytes is generated.
      */
-    private static int[] greedyWithWordsForced(TransformerLanguageModel model, int start, List<String> words, int offset,
-                                               int bytes) {
+    private static int[] withWordsForced(TransformerLanguageModel model, int start, List<String> words, int offset,
+                                         int bytes, Random random) {
         int forcedBytes = words.stream().mapToInt(w -> w.length() + 1).sum();
         int share = Math.max(0, (bytes - forcedBytes) / (words.size() + 1));
         List<Integer> out = new ArrayList<>(List.of(start));
         for (String word : words) {
-            greedy(model, out, share, offset);
+            generate(model, out, share, offset, random);
             if (out.get(out.size() - 1) != ' ' + offset) {
                 out.add(' ' + offset);
             }
@@ -342,19 +336,39 @@ class InsertionLanguageModelTest {
                 out.add((b & 0xff) + offset);
             }
         }
-        greedy(model, out, bytes + 1 - out.size(), offset);
+        generate(model, out, bytes + 1 - out.size(), offset, random);
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void greedy(TransformerLanguageModel model, List<Integer> out, int bytes, int offset) {
+    /** Appends {@code bytes} bytes: the most likely each time, or drawn at temperature 1 with {@code random}. */
+    private static void generate(TransformerLanguageModel model, List<Integer> out, int bytes, int offset,
+                                 Random random) {
         for (int i = 0; i < bytes; i++) {
             float[] logp = model.logProbabilities(out.stream().mapToInt(Integer::intValue).toArray());
-            int best = offset;
-            for (int t = offset; t < logp.length; t++) {
-                best = logp[t] > logp[best] ? t : best;
-            }
-            out.add(best);
+            out.add(random == null ? argmax(logp, offset) : draw(logp, offset, random));
         }
+    }
+
+    private static int argmax(float[] logp, int offset) {
+        int best = offset;
+        for (int t = offset; t < logp.length; t++) {
+            best = logp[t] > logp[best] ? t : best;
+        }
+        return best;
+    }
+
+    /** A byte drawn from the model's distribution over the bytes (the special tokens left out). */
+    private static int draw(float[] logp, int offset, Random random) {
+        double total = 0;
+        for (int t = offset; t < logp.length; t++) {
+            total += Math.exp(logp[t]);
+        }
+        double r = random.nextDouble() * total;
+        int t = offset;
+        while (t < logp.length - 1 && (r -= Math.exp(logp[t])) >= 0) {
+            t++;
+        }
+        return t;
     }
 
     /** Bits per byte of {@code tokens} (start token first) under the causal model. */
