@@ -64,8 +64,8 @@ with open(f"{out}/insertion.md", "w", encoding="utf-8") as md:
              "bytes drawn by their corpus frequency into random open gaps; the left-to-right rows are the base "
              "model, generating as many bytes as the insertion output has: sampling (temperature 1) with no "
              "constraint, and greedy or sampled decoding that appends each required word after a space once its "
-             "even share of free bytes is generated. A constraint is satisfied when the words occur in order. Bits per byte "
-             "are the base model's on the whole output (the original held-out window for reference).\n\n")
+             "even share of free bytes is generated. A constraint is satisfied when the words occur in order. "
+             "Bits per byte are the base model's on the whole output (the original held-out window for reference).\n\n")
     md.write("| method | constraints satisfied | bits/byte under the base model | share of spaces | "
              f"output for _{words}_ |\n|---|---:|---:|---:|---|\n")
     for _, method, sat, n, bits, _, _, _ in rows:

@@ -211,7 +211,8 @@ final class InsertionLanguageModel {
         if (grads != null) {
             ModelWeights g = grads.part(TRANSFORMER);
             // tied output, as TrainingPass.backward: E gets dLogits^T hidden, hidden gets dLogits E
-            compute.gemm(true, false, 1f, new FloatMatrix(n, v, dLogits), new FloatMatrix(n, d, hidden), 1f, g.embeddings);
+            compute.gemm(true, false, 1f, new FloatMatrix(n, v, dLogits), new FloatMatrix(n, d, hidden), 1f,
+                    g.embeddings);
             float[] dHidden = new float[n * d];
             compute.gemm(false, false, 1f, new FloatMatrix(n, v, dLogits), weights.embeddings, 0f,
                     new FloatMatrix(n, d, dHidden));
@@ -369,7 +370,8 @@ final class InsertionLanguageModel {
     /** The tied output on every row: {@code hidden . E^T} (rows x vocabulary). */
     private float[] headLogits(float[] hidden, int rows) {
         FloatMatrix logits = FloatMatrix.zeros(rows, config().vocabulary());
-        compute.gemm(false, true, 1f, new FloatMatrix(rows, config().dimension(), hidden), weights.embeddings, 0f, logits);
+        compute.gemm(false, true, 1f, new FloatMatrix(rows, config().dimension(), hidden), weights.embeddings, 0f,
+                logits);
         return logits.data();
     }
 
