@@ -14,10 +14,14 @@
 #   benchmarks/transformer-experiment.sh c3 [STEPS=1500] [LATENTS=8,4,2,1] [DROPOUT=1] [CHUNK=40]
 #       context compression: CHUNK bytes through k latents (5x..40x), reconstruction loss and accuracy;
 #       DROPOUT: the share of the decoder's input bytes hidden in training (1: a parallel decoder)
+#   benchmarks/transformer-experiment.sh insertion [STEPS=1600] [EXAMPLES=12]
+#       an insertion language model filling in around required words vs left-to-right generation:
+#       constraints satisfied and bits/byte under the causal model
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance|mrt5|c3 [ARGS]}"
+experiments="hyperfitting, softplus-attention, lexinvariance, mrt5, c3, insertion"
+name="${1:?usage: transformer-experiment.sh EXPERIMENT [ARGS]; experiments: $experiments}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
   softplus-attention) test=SoftplusAttentionTest
@@ -28,7 +32,9 @@ case "$name" in
       -Dmrt5.control=true) ;;
   c3) test='ContextCompressionTest#latents*'
     props=(-Dc3.steps="${2:-1500}" -Dc3.latents="${3:-8,4,2,1}" -Dc3.dropout="${4:-1}" -Dc3.chunk="${5:-40}") ;;
-  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance, mrt5, c3" >&2; exit 2 ;;
+  insertion) test=InsertionLanguageModelTest
+    props=(-Dinsertion.steps="${2:-1600}" -Dinsertion.examples="${3:-12}") ;;
+  *) echo "unknown experiment '$name'; accepted: $experiments" >&2; exit 2 ;;
 esac
 m2=()
 [ -n "${MAVEN_REPO:-}" ] && m2=("-Dmaven.repo.local=$MAVEN_REPO")
