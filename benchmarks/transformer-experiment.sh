@@ -9,16 +9,21 @@
 #       softplus vs softmax attention trained at TRAIN_LENGTH bytes, held-out loss at 1x..8x
 #   benchmarks/transformer-experiment.sh lexinvariance [STEPS=600]
 #       per-sequence random embeddings vs learned ones: loss by position, plain text and a cipher
+#   benchmarks/transformer-experiment.sh retromae [STEPS=800] [DIMENSION=32]
+#       RetroMAE v2 (duplex) pre-training vs MLM alone (and MLM + reconstruction): held-out
+#       title-to-paragraph retrieval, R@1, R@5 and MRR by representation
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance [ARGS]}"
+name="${1:?usage: transformer-experiment.sh hyperfitting|softplus-attention|lexinvariance|retromae [ARGS]}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
   softplus-attention) test=SoftplusAttentionTest
     props=(-Dsoftplus.train.length="${2:-32}" -Dsoftplus.steps="${3:-1500}") ;;
   lexinvariance) test=LexinvarianceTest; props=(-Dlexinvariance.steps="${2:-600}") ;;
-  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance" >&2; exit 2 ;;
+  retromae) test=RetroMaeTest
+    props=(-Dretromae.steps="${2:-800}" -Dretromae.dimension="${3:-32}" -Dretromae.ablation=true) ;;
+  *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance, retromae" >&2; exit 2 ;;
 esac
 m2=()
 [ -n "${MAVEN_REPO:-}" ] && m2=("-Dmaven.repo.local=$MAVEN_REPO")
