@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * projected by the tied output embedding to vocabulary logits, passed through ReLU and max-pooled
  * over the positions, {@code r[v] = max(0, max_i h_i . e_v)}; the softmax of {@code r} must predict
  * every distinct token of the original (unmasked) input: the loss is the mean over those distinct
- * tokens of {@code -log softmax(r)[t]} (the paper sums over the input's tokens; a mean over the
+ * tokens of {@code -log softmax(r)[t]} (the paper's loss runs over the input's tokens; a mean over the
  * distinct ones keeps the scale independent of the length and counts each token once, as a bag
  * does). This trains the ordinary rows to carry the input's lexical content, which the [CLS] row
  * no longer has to.</li>
@@ -288,7 +288,10 @@ final class RetroMae {
         return new TrainingPass(compute, decoder(), decoderBatch).attendBothWays().addToInput(added);
     }
 
-    /** An n x d input addition holding each sequence's [CLS] row (or another's) at its position 0. */
+    /**
+     * An n x d input addition holding each sequence's [CLS] row (or another's) at its position 0, or
+     * at all its positions ({@link Injection#EVERY_POSITION}).
+     */
     private float[] clsRows(float[] hidden, Batch batch, boolean shuffled) {
         int d = encoder().config().dimension();
         int width = batch.width();
