@@ -17,10 +17,13 @@
 #   benchmarks/transformer-experiment.sh insertion [STEPS=1600] [EXAMPLES=12]
 #       an insertion language model filling in around required words vs left-to-right generation:
 #       constraints satisfied and bits/byte under the causal model
+#   benchmarks/transformer-experiment.sh retromae [STEPS=800] [DIMENSION=32]
+#       RetroMAE v2 (duplex) pre-training vs MLM alone (and MLM + reconstruction): held-out
+#       title-to-paragraph retrieval, R@1, R@5 and MRR by representation
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-experiments="hyperfitting, softplus-attention, lexinvariance, mrt5, c3, insertion"
+experiments="hyperfitting, softplus-attention, lexinvariance, mrt5, c3, insertion, retromae"
 name="${1:?usage: transformer-experiment.sh EXPERIMENT [ARGS]; experiments: $experiments}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
@@ -34,6 +37,8 @@ case "$name" in
     props=(-Dc3.steps="${2:-1500}" -Dc3.latents="${3:-8,4,2,1}" -Dc3.dropout="${4:-1}" -Dc3.chunk="${5:-40}") ;;
   insertion) test=InsertionLanguageModelTest
     props=(-Dinsertion.steps="${2:-1600}" -Dinsertion.examples="${3:-12}") ;;
+  retromae) test=RetroMaeTest
+    props=(-Dretromae.steps="${2:-800}" -Dretromae.dimension="${3:-32}" -Dretromae.ablation=true) ;;
   *) echo "unknown experiment '$name'; accepted: $experiments" >&2; exit 2 ;;
 esac
 m2=()
