@@ -9,7 +9,7 @@
 #       softplus vs softmax attention trained at TRAIN_LENGTH bytes, held-out loss at 1x..8x
 #   benchmarks/transformer-experiment.sh lexinvariance [STEPS=600]
 #       per-sequence random embeddings vs learned ones: loss by position, plain text and a cipher
-#   benchmarks/transformer-experiment.sh retok [STEPS=250] [PADDING=8]
+#   benchmarks/transformer-experiment.sh retok [STEPS=2000] [PADDING=8]
 #       ReTok on a learned 1-D image tokenizer (photos): gain per token position with and without
 #       redundant padding and the semantic regulariser; PSNR by prefix beside a PCA prefix codec and JPEG
 set -euo pipefail
@@ -21,7 +21,7 @@ case "$name" in
   softplus-attention) test=SoftplusAttentionTest
     props=(-Dsoftplus.train.length="${2:-32}" -Dsoftplus.steps="${3:-1500}") ;;
   lexinvariance) test=LexinvarianceTest; props=(-Dlexinvariance.steps="${2:-600}") ;;
-  retok) test=ReTokTest; props=(-Dretok.steps="${2:-250}" -Dretok.padding="${3:-8}") ;;
+  retok) test=ReTokTest; props=(-Dretok.steps="${2:-2000}" -Dretok.padding="${3:-8}") ;;
   *) echo "unknown experiment '$name'; accepted: hyperfitting, softplus-attention, lexinvariance, retok" >&2; exit 2 ;;
 esac
 m2=()

@@ -95,7 +95,8 @@ final class ImageTokenizer1d {
 
         /** The same shape trained with another number of padding slots. */
         Shape withPadding(int extra) {
-            return new Shape(side, channels, patch, tokens, extra, dimension, layers, heads, hidden, latentWidth, levels);
+            return new Shape(side, channels, patch, tokens, extra, dimension, layers, heads, hidden, latentWidth,
+                    levels);
         }
     }
 
@@ -108,7 +109,7 @@ final class ImageTokenizer1d {
                     int semanticPrefixes) {
     }
 
-    /** Training images: {@code count} images (planar, [0, 1]) and, where a semantic loss is trained, their targets. */
+    /** Training images: the {@code count} images (planar channels, values in [0, 1]) of one step. */
     interface Images {
         float[][] draw(int step, int count);
     }
@@ -149,7 +150,8 @@ final class ImageTokenizer1d {
                 .add("patch_in.weight", TensorSet.gaussian(d, s.patchValues(), 1 / Math.sqrt(s.patchValues()), random))
                 .add("to_latent.weight", TensorSet.gaussian(s.latentWidth(), d, 1 / Math.sqrt(d), random))
                 .add("to_latent.bias", FloatMatrix.zeros(1, s.latentWidth()))
-                .add("from_latent.weight", TensorSet.gaussian(d, s.latentWidth(), 1 / Math.sqrt(s.latentWidth()), random))
+                .add("from_latent.weight", TensorSet.gaussian(d, s.latentWidth(), 1 / Math.sqrt(s.latentWidth()),
+                        random))
                 .add("mask", TensorSet.gaussian(1, d, 0.02, random))
                 .add("to_pixels.weight", TensorSet.gaussian(s.patchValues(), d, 0.1 / Math.sqrt(d), random))
                 .add("to_pixels.bias", new FloatMatrix(1, s.patchValues(), filled(s.patchValues(), 0.5f)));
@@ -331,9 +333,11 @@ final class ImageTokenizer1d {
                 }
             }
         }
-        Kernels.linearBackwardWeight(compute, dSlotRows, enc.tokens(), b * s.slots(), grads.tensor("from_latent.weight"));
+        Kernels.linearBackwardWeight(compute, dSlotRows, enc.tokens(), b * s.slots(),
+                grads.tensor("from_latent.weight"));
         float[] fromSlots = new float[b * s.slots() * q];
-        Kernels.linearBackwardInput(compute, dSlotRows, b * s.slots(), parameters.tensor("from_latent.weight"), fromSlots);
+        Kernels.linearBackwardInput(compute, dSlotRows, b * s.slots(), parameters.tensor("from_latent.weight"),
+                fromSlots);
         float[] dRaw = new float[dTokens.length];
         float[] dLatentBias = grads.tensor("to_latent.bias").data();
         for (int i = 0; i < dRaw.length; i++) {
@@ -481,11 +485,6 @@ final class ImageTokenizer1d {
     }
 
     /** The images decoded from their first {@code k} tokens (0..slots), clamped to [0, 1], planar. */
-    float[][] reconstruct(Compute compute, float[][] images, int k) {
-        float[] tokens = encode(compute, images).tokens();
-        return reconstructFromTokens(compute, tokens, images.length, k);
-    }
-
     private float[][] reconstructFromTokens(Compute compute, float[] tokens, int count, int k) {
         int[] keep = new int[count];
         Arrays.fill(keep, k);

@@ -49,9 +49,11 @@ import static org.assertj.core.api.Assertions.within;
  * prefix below a shorter one by more than 0.3 dB of training noise) then fail, as they do when the
  * option is switched off for all models (tried: the first token brings 0.49 dB of 6.6). Padding:
  * with 0 padding slots the padded model is the baseline itself (same shape, seed and images), so
- * the tail-share assertion (strictly greater) fails. At this size (250 steps) the tail's share is
- * small for every model (a few per cent: the first token carries nearly all the gain), and the
- * padded model's lead is a fraction of a dB; the report trains longer. The finite-difference test
+ * the assertion that it decodes the deployed tail half's prefixes better (strictly) fails (tried).
+ * What is not asserted: that padding moves the share of the gain toward the tail. At this size the
+ * first token brings 75 to 93 % of the gain in every nested-dropout model and the tail's share
+ * moves by less than training noise, up at 250 steps and down at 2000 (the report's figures); the
+ * padded model's lead on the tail prefixes is a tenth of a dB. The finite-difference test
  * fails on any gradient path left out (decoder to tokens, the straight-through quantiser's bound,
  * the mask, the semantic head and its prefix means).
  */
@@ -74,7 +76,8 @@ class ReTokTest {
         ImageTokenizer1d model = ImageTokenizer1d.initialise(shape, 3, 5);
         model.parameters.tensors().forEach((name, m) -> {
             for (int i = 0; i < m.data().length; i++) {
-                m.data()[i] *= name.contains("norm") ? 1 : (name.startsWith("encoder") || name.startsWith("decoder") ? 25 : 2);
+                boolean block = name.startsWith("encoder") || name.startsWith("decoder");
+                m.data()[i] *= name.contains("norm") ? 1 : block ? 25 : 2;
             }
         });
         Random random = new Random(3);
@@ -112,7 +115,7 @@ class ReTokTest {
 
     /** Training crops, held-out crops, the PCA basis on training crops and everything measured on them. */
     @Test
-    void psnrRisesWithEveryTokenAndPaddingMovesGainTowardTheTail() throws IOException {
+    void everyPrefixDecodesAndPaddingImprovesTheLongPrefixes() throws IOException {
         Compute compute = RealRuns.COMPUTE;
         long start = System.nanoTime();
         List<FloatImage> trainingViews = views(TrainingPhotos.load(RealRuns.context(), TrainingPhotos.TRAINING_SET),
@@ -152,11 +155,10 @@ class ReTokTest {
         shapes.put("padding", shape.withPadding(PADDING));
         shapes.put("padding+semantic", shape.withPadding(PADDING));
         Map<String, double[]> curves = new java.util.LinkedHashMap<>();
-        shapes.keySet().retainAll(List.of(System.getProperty("retok.models", String.join(",", shapes.keySet()))
-                .split(",")));
         for (Map.Entry<String, ImageTokenizer1d.Shape> e : shapes.entrySet()) {
             boolean regularised = e.getKey().contains("semantic");
-            ImageTokenizer1d.Training settings = new ImageTokenizer1d.Training(STEPS, 16, LEARNING_RATE, LEARNING_RATE / 10, Math.min(25, STEPS / 10), 0.01, 1.0, 7,
+            ImageTokenizer1d.Training settings = new ImageTokenizer1d.Training(STEPS, 16, LEARNING_RATE,
+                    LEARNING_RATE / 10, Math.min(25, STEPS / 10), 0.01, 1.0, 7,
                     !e.getKey().startsWith("no-"), regularised ? 0.5 : 0, regularised ? TOKENS / 2 : 0);
             ImageTokenizer1d model = ImageTokenizer1d.initialise(e.getValue(), regularised ? SEMANTIC : 0, 7);
             ImageTokenizer1d.Trained trained = model.train(compute, training, semantic, settings);
@@ -168,7 +170,8 @@ class ReTokTest {
             }
             System.out.println(row);
             System.out.printf(Locale.ROOT, "retok-train\t%s\t%d\t%.5f\t%.5f\t%.1f\t%s%n", e.getKey(), STEPS,
-                    trained.firstLoss(), trained.lastLoss(), trained.seconds(), entropies(model.digits(compute, heldOut)));
+                    trained.firstLoss(), trained.lastLoss(), trained.seconds(),
+                    entropies(model.digits(compute, heldOut)));
         }
 
         // the linear prefix codec of image-common over the same basis, and JPEG, at the same 32 x 32 crops
@@ -222,10 +225,20 @@ class ReTokTest {
                     .isGreaterThan(0.5 * (curve[TOKENS] - curve[0])).isGreaterThan(2.0);
             assertThat(curve[TOKENS]).as(e.getKey() + ": all tokens against the first").isGreaterThan(curve[1]);
         }
-        System.out.printf(Locale.ROOT, "retok-tail-share\t%.4f\t%.4f%n", tailShare(baseline), tailShare(padded));
-        // the padding's mechanism: the deployed tail is kept more often in training, so it carries more gain
-        assertThat(tailShare(padded)).as("tail share with padding vs without")
-                .isGreaterThan(tailShare(baseline));
+        System.out.printf(Locale.ROOT, "retok-tail\t%.4f\t%.4f\t%.3f\t%.3f%n", tailShare(baseline), tailShare(padded),
+                tailMean(baseline), tailMean(padded));
+        // the padding's mechanism: the deployed tail is kept in (M + 1) / (K + M) of the training images instead
+        // of 1 / K, so the long prefixes decode better. Its share of the gain is not asserted: at this size the
+        // first token brings 75-93 % of the gain in every nested-dropout model, and the tail's share moves by less
+        // than training noise (up at 250 steps, down at 2000; see the report)
+        assertThat(tailMean(padded)).as("mean PSNR over the prefixes of the deployed tail half, padding vs none")
+                .isGreaterThan(tailMean(baseline));
+    }
+
+    /** Mean PSNR over the prefix lengths K/2 + 1..K (the deployed tail half). */
+    static double tailMean(double[] psnr) {
+        int k = psnr.length - 1;
+        return Arrays.stream(psnr, k / 2 + 1, k + 1).average().orElseThrow();
     }
 
     /** The share of the total PSNR gain from tokens 1..K that the last half of the positions brings. */
