@@ -20,6 +20,7 @@ for line in open(sys.argv[1]):
         bits = (int(f[1]), int(f[2]))
     elif f[0] == "retok-jpeg":
         jpeg.append((int(f[1]), float(f[2]), float(f[3])))
+jpeg.sort()
 out = sys.argv[2]
 props = dict(a.lstrip("-D").split("=", 1) for a in sys.argv[3:])
 steps = props.get("retok.steps", "?")
@@ -102,7 +103,7 @@ with open(f"{out}/retok.md", "w") as md:
     for q, b, p in jpeg:
         md.write(f"| {q} | {b:.0f} | {p:.2f} |\n")
     md.write("\nA 32x32 JPEG file carries some 600 bytes of headers and tables, so at these sizes JPEG cannot go "
-             f"below ~{jpeg[0][1]:.0f} bytes; the token codes end at {tokens * bits[0] / 8:.0f} bytes.\n")
+             f"below ~{min(b for _, b, _ in jpeg):.0f} bytes; the token codes end at {tokens * bits[0] / 8:.0f} bytes.\n")
     md.write("\n## FSQ code entropy per deployed position (bits, over the 80 held-out crops; at most log2(80) = "
              "6.3)\n\n| tokenizer | " + " | ".join(str(i + 1) for i in range(tokens)) + " |\n|---|"
              + "---:|" * tokens + "\n")
@@ -124,6 +125,9 @@ axes[0].set_ylabel("held-out PSNR (dB)")
 axes[1].set_xlabel("token position k")
 axes[1].set_ylabel("gain PSNR(k) - PSNR(k-1) (dB)")
 axes[1].set_yscale("symlog", linthresh=0.05)
+axes[1].set_yticks([-0.1, 0, 0.1, 1, 10])
+axes[1].set_yticklabels(["-0.1", "0", "0.1", "1", "10"])
+axes[1].axhline(0, color="grey", lw=0.5)
 axes[2].set_xscale("log")
 axes[2].set_xlabel("bytes per 32x32 crop")
 axes[2].set_ylabel("held-out PSNR (dB)")

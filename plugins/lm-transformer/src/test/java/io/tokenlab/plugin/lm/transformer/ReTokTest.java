@@ -49,7 +49,8 @@ import static org.assertj.core.api.Assertions.within;
  * prefix below a shorter one by more than 0.3 dB of training noise) then fail, as they do when the
  * option is switched off for all models (tried: the first token brings 0.49 dB of 6.6). Padding:
  * with 0 padding slots the padded model is the baseline itself (same shape, seed and images), so
- * the assertion that it decodes the deployed tail half's prefixes better (strictly) fails (tried).
+ * the assertion that it decodes the deployed tail half's prefixes better (strictly) fails (tried:
+ * identical curves).
  * What is not asserted: that padding moves the share of the gain toward the tail. At this size the
  * first token brings 75 to 93 % of the gain in every nested-dropout model and the tail's share
  * moves by less than training noise, up at 250 steps and down at 2000 (the report's figures); the
