@@ -20,10 +20,13 @@
 #   benchmarks/transformer-experiment.sh retromae [STEPS=800] [DIMENSION=32]
 #       RetroMAE v2 (duplex) pre-training vs MLM alone (and MLM + reconstruction): held-out
 #       title-to-paragraph retrieval, R@1, R@5 and MRR by representation
+#   benchmarks/transformer-experiment.sh retok [STEPS=2000] [PADDING=8]
+#       ReTok on a learned 1-D image tokenizer (photos): gain per token position with and without
+#       redundant padding and the semantic regulariser; PSNR by prefix beside a PCA prefix codec and JPEG
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 python="${PYTHON:-/usr/bin/python3}"
-experiments="hyperfitting, softplus-attention, lexinvariance, mrt5, c3, insertion, retromae"
+experiments="hyperfitting, softplus-attention, lexinvariance, mrt5, c3, insertion, retromae, retok"
 name="${1:?usage: transformer-experiment.sh EXPERIMENT [ARGS]; experiments: $experiments}"
 case "$name" in
   hyperfitting) test=HyperfittingTest; props=(-Dhyperfitting.set="${2:-16}" -Dhyperfitting.steps="${3:-800}") ;;
@@ -39,6 +42,7 @@ case "$name" in
     props=(-Dinsertion.steps="${2:-1600}" -Dinsertion.examples="${3:-12}") ;;
   retromae) test=RetroMaeTest
     props=(-Dretromae.steps="${2:-800}" -Dretromae.dimension="${3:-32}" -Dretromae.ablation=true) ;;
+  retok) test=ReTokTest; props=(-Dretok.steps="${2:-2000}" -Dretok.padding="${3:-8}") ;;
   *) echo "unknown experiment '$name'; accepted: $experiments" >&2; exit 2 ;;
 esac
 m2=()
@@ -48,6 +52,10 @@ trap 'rm -rf "$work"' EXIT
 cd "$root"
 mvn -B -q install -DskipTests "${m2[@]}" -pl plugins/lm-transformer -am
 "$root/tokenlab" fetch linux-doc >/dev/null   # the corpus the models train on, into data/ (once)
+if [ "$name" = retok ]; then   # the photos the image tokenizer trains and is measured on
+  "$root/tokenlab" fetch opencv-photos >/dev/null
+  "$root/tokenlab" fetch skimage-photos >/dev/null
+fi
 mvn -B "${m2[@]}" test -f plugins/lm-transformer/pom.xml -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
   "${props[@]}" > "$work/log.txt" || { tail -40 "$work/log.txt"; exit 1; }
 grep -h "^${name%%-*}-" "$work/log.txt" | sort -u > "$work/rows.tsv"
