@@ -3,6 +3,7 @@ package io.tokenlab.runtime.registry;
 import io.tokenlab.api.Kind;
 import io.tokenlab.api.Parameter;
 import io.tokenlab.api.decoder.DecoderStageParameters;
+import io.tokenlab.api.prune.PruneStageParameters;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * The parameters every technique of a kind takes, declared once in the api (for decoders
- * {@link DecoderStageParameters}) instead of in each technique's metatype. Read from the interface's
+ * {@link DecoderStageParameters}, for prune criteria {@link PruneStageParameters}) instead of in each
+ * technique's metatype. Read from the interface's
  * methods as the metatype would read them: {@code max_tokens()} is {@code max.tokens}, its return type
  * the type, its default the default, {@link Parameter} the description and range.
  */
@@ -25,6 +27,7 @@ final class KindParameters {
 
     static {
         BY_KIND.put(Kind.DECODER, read(DecoderStageParameters.class));
+        BY_KIND.put(Kind.PRUNE, read(PruneStageParameters.class));
     }
 
     private KindParameters() {

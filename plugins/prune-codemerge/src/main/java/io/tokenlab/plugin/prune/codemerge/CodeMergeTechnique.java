@@ -37,9 +37,6 @@ public final class CodeMergeTechnique implements PruneTechnique {
                 min = "0.0001", max = "1")
         double keep_ratio() default 0.5;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(name = "token.texts", description = "The text of each token, in order (N strings).")
         String[] token_texts() default {};
     }

@@ -36,9 +36,6 @@ public final class CriticalTokenTechnique implements PruneTechnique {
                 min = "0.0001", max = "1")
         double keep_ratio() default 0.25;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "HIGH keeps the largest p_CE; LOW keeps the critical tokens (largest 1 - p_CE).")
         Preference prefer() default Preference.HIGH;
     }

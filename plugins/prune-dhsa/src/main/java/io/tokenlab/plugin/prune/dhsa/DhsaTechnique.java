@@ -36,9 +36,6 @@ public final class DhsaTechnique implements PruneTechnique {
                 + "density 0.125.", min = "0.0001", max = "1")
         double keep_ratio() default 0.125;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "Window w of the boundary rule, in tokens.", min = "1")
         int window() default 4;
 

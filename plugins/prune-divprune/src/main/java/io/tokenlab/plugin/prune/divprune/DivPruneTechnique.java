@@ -32,9 +32,6 @@ public final class DivPruneTechnique implements PruneTechnique {
         @AttributeDefinition(name = "keep.ratio", description = "Fraction of the tokens to keep, in (0, 1]; "
                 + "the paper's default 0.098 keeps 56 of LLaVA-1.5's 576 visual tokens.", min = "0.0001", max = "1")
         double keep_ratio() default 0.098;
-
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
     }
 
     @Override

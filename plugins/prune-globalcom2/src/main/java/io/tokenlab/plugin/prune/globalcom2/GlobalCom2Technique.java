@@ -49,9 +49,6 @@ public final class GlobalCom2Technique implements PruneTechnique {
                 + "base retention 0.25.", min = "0.0001", max = "1")
         double keep_ratio() default 0.25;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "Rows of the crop layout of the high-resolution image.", min = "1")
         int crop_rows() default 2;
 

@@ -39,9 +39,6 @@ public final class M3PoolingTechnique implements PruneTechnique {
                 + "M3's 36 of 576.", min = "0.0001", max = "1")
         double keep_ratio() default 0.0625;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "nested: M3's avg_pool2d with a kernel dividing the grid (scales nest "
                 + "exactly); adaptive: TokenFLEX's adaptive_avg_pool2d to any n x n.",
                 options = {@Option(label = "nested (M3)", value = NESTED), @Option(label = "adaptive (TokenFLEX)", value = ADAPTIVE)})

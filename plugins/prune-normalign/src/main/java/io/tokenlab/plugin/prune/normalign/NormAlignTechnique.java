@@ -34,9 +34,6 @@ public final class NormAlignTechnique implements PruneTechnique {
                 min = "0.0001", max = "1")
         double keep_ratio() default 0.25;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "GLOBAL: centre and one gain (relative norms kept); LAYER: per-token "
                 + "LayerNorm then one gain.")
         NormAlignment.Mode mode() default NormAlignment.Mode.GLOBAL;

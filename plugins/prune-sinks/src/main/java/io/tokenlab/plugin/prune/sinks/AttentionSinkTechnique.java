@@ -44,9 +44,6 @@ public final class AttentionSinkTechnique implements PruneTechnique {
                 min = "0.0001", max = "1")
         double keep_ratio() default 0.25;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "Number of heads stacked along the rows of the attention map.", min = "1")
         int heads() default 1;
 

@@ -46,9 +46,6 @@ public final class TransPruneTechnique implements PruneTechnique {
                 + "prune layer, in (0, 1]; the paper's 0.125.", min = "0.0001", max = "1")
         double keep_ratio() default 0.125;
 
-        @AttributeDefinition(description = "Number of tokens to keep; -1 uses keep.ratio instead.", min = "-1")
-        int keep() default -1;
-
         @AttributeDefinition(description = "The layer of the first module pair in the layer states.", min = "0")
         int first_layer() default 7;
 
