@@ -11,7 +11,7 @@
 #       per-sequence random embeddings vs learned ones: loss by position, plain text and a cipher
 #   benchmarks/transformer-experiment.sh mrt5 [STEPS=500] [ALPHAS=0,0.02,0.05,0.1,0.2,0.4] [GATE_LAYER=0]
 #       a learned deletion gate: share of bytes deleted vs loss, against random deletions
-#   benchmarks/transformer-experiment.sh c3 [STEPS=1500] [LATENTS=8,4,2,1] [DROPOUT=1] [CHUNK=40]
+#   benchmarks/transformer-experiment.sh c3 [STEPS=1500] [LATENTS=8,4,2,1] [DROPOUT=1] [CHUNK=40] [LAYOUTS=prefix,aligned]
 #       context compression: CHUNK bytes through k latents (5x..40x), reconstruction loss and accuracy;
 #       DROPOUT: the share of the decoder's input bytes hidden in training (1: a parallel decoder)
 #   benchmarks/transformer-experiment.sh insertion [STEPS=1600] [EXAMPLES=12]
@@ -37,7 +37,8 @@ case "$name" in
     props=(-Dmrt5.steps="${2:-500}" -Dmrt5.alphas="${3:-0,0.02,0.05,0.1,0.2,0.4}" -Dmrt5.gate.layer="${4:-0}"
       -Dmrt5.control=true) ;;
   c3) test='ContextCompressionTest#latents*'
-    props=(-Dc3.steps="${2:-1500}" -Dc3.latents="${3:-8,4,2,1}" -Dc3.dropout="${4:-1}" -Dc3.chunk="${5:-40}") ;;
+    props=(-Dc3.steps="${2:-1500}" -Dc3.latents="${3:-8,4,2,1}" -Dc3.dropout="${4:-1}" -Dc3.chunk="${5:-40}"
+      -Dc3.layouts="${6:-prefix,aligned}") ;;
   insertion) test=InsertionLanguageModelTest
     props=(-Dinsertion.steps="${2:-1600}" -Dinsertion.examples="${3:-12}") ;;
   retromae) test=RetroMaeTest

@@ -25,6 +25,13 @@ import java.util.function.Consumer;
  * dropout of Bowman et al. 2016), which leaves the latents as the only full account of the chunk;
  * evaluation feeds every byte.
  *
+ * <p>Aligned layout (an option, not the paper's): latent i is given one share of the chunk, bytes
+ * {@code [i N / k, (i + 1) N / k)}: context query i is also added to the encoder's rows of those
+ * bytes, and latent i to the decoder's rows that predict them, besides the prefix. Which latent
+ * holds which bytes then need not be found by attention, the step a model trained from scratch is
+ * slowest to learn (pretrained models bring it); the k latents are still all the decoder gets of
+ * the chunk, so the compression ratio is the same.
+ *
  * <p>Layouts, for a chunk c of N bytes: encoder {@code [start, c_0 .. c_{N-1}, q_1 .. q_k]} (the
  * queries are learned vectors over a placeholder token); decoder {@code [z_1 .. z_k, start, c_0 ..
  * c_{N-2}]}, trained to predict {@code c_0 .. c_{N-1}} from the start token on.
@@ -33,9 +40,11 @@ final class ContextCompression {
     /**
      * The encoder, the decoder and the learned context queries (k x d); {@code parallel}: a decoder
      * trained without its input bytes (input dropout 1), which reconstructs every byte in one pass
-     * from the latents and positions alone, and is evaluated so.
+     * from the latents and positions alone, and is evaluated so. {@code aligned}: each latent also
+     * marks its share of the chunk (see {@link ContextCompression}).
      */
-    record Model(ModelWeights encoder, ModelWeights decoder, FloatMatrix queries, int chunk, boolean parallel) {
+    record Model(ModelWeights encoder, ModelWeights decoder, FloatMatrix queries, int chunk, boolean parallel,
+                 boolean aligned) {
         int latents() {
             return queries.rows();
         }
@@ -58,7 +67,7 @@ final class ContextCompression {
      * {@code latents} 0 the decoder alone learns to guess chunks (a language model: the floor).
      */
     static Model train(Compute compute, TransformerConfig config, int[][] documents, int chunk, int latents,
-                       double inputDropout, Trainer.Settings s, Consumer<String> log) {
+                       double inputDropout, boolean aligned, Trainer.Settings s, Consumer<String> log) {
         if (chunk + latents + 1 > config.context()) {
             throw new IllegalArgumentException("a chunk of " + chunk + " and " + latents + " latents need a context of "
                     + (chunk + latents + 1) + "; the config has " + config.context());
@@ -71,7 +80,7 @@ final class ContextCompression {
             params.add("queries", queries);
         }
         Model model = new Model(params.part("encoder"), params.part("decoder"), latents > 0 ? queries
-                : FloatMatrix.zeros(0, config.dimension()), chunk, inputDropout >= 1);
+                : FloatMatrix.zeros(0, config.dimension()), chunk, inputDropout >= 1, aligned && latents > 0);
         ChunkSampler sampler = new ChunkSampler(documents, chunk, s.seed());
         Random dropout = new Random(s.seed() + 3);
         PartsTraining.run(params, s, "C3 " + chunk + " bytes -> " + latents + " latents", (step, grads) -> {
@@ -196,12 +205,19 @@ final class ContextCompression {
                 for (int s = 0; s < b; s++) {
                     System.arraycopy(chunks[s], 0, tokens, s * width + 1, n);
                     System.arraycopy(model.queries().data(), 0, queryInput, (s * width + n + 1) * d, k * d);
+                    for (int j = 0; model.aligned() && j < n; j++) {
+                        System.arraycopy(model.queries().data(), share(j) * d, queryInput, (s * width + 1 + j) * d, d);
+                    }
                 }
                 encoderBatch = new Batch(b, width, tokens, targets, lengths);
                 encoderPass = new TrainingPass(compute, model.encoder(), encoderBatch).addToInput(queryInput);
                 float[] hidden = encoderPass.forwardHidden();
                 for (int s = 0; s < b; s++) {
                     System.arraycopy(hidden, (s * width + n + 1) * d, latents, s * decoderWidth * d, k * d);
+                    for (int j = 0; model.aligned() && j < n; j++) {
+                        System.arraycopy(hidden, (s * width + n + 1 + share(j)) * d, latents, (s * decoderWidth + k + j) * d,
+                                d);
+                    }
                 }
             }
             return decoderForward();
@@ -246,6 +262,13 @@ final class ContextCompression {
             float[] dHidden = new float[b * width * d];
             for (int s = 0; s < b; s++) {
                 System.arraycopy(dLatents, s * decoderWidth * d, dHidden, (s * width + n + 1) * d, k * d);
+                for (int j = 0; model.aligned() && j < n; j++) {
+                    int from = (s * decoderWidth + k + j) * d;
+                    int to = (s * width + n + 1 + share(j)) * d;
+                    for (int e = 0; e < d; e++) {
+                        dHidden[to + e] += dLatents[from + e];
+                    }
+                }
             }
             encoderPass.backwardHidden(encoderGrads, dHidden);
             float[] dInput = encoderPass.inputGradient();
@@ -255,7 +278,18 @@ final class ContextCompression {
                 for (int i = 0; i < k * d; i++) {
                     dq[i] += dInput[o + i];
                 }
+                for (int j = 0; model.aligned() && j < n; j++) {
+                    int from = (s * width + 1 + j) * d;
+                    for (int e = 0; e < d; e++) {
+                        dq[share(j) * d + e] += dInput[from + e];
+                    }
+                }
             }
+        }
+
+        /** The latent whose share of the chunk byte j is in the aligned layout. */
+        private int share(int j) {
+            return j * k / model.chunk();
         }
     }
 

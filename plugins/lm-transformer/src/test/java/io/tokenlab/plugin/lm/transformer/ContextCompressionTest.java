@@ -19,23 +19,26 @@ import static org.assertj.core.api.Assertions.within;
  * model); on held-out chunks the decoder's loss from a chunk's own latents is below its loss from
  * another chunk's latents and below a decoder trained without latents (an encoder whose output did
  * not reach the decoder, or latents that held nothing of their chunk, fail both), and 8 latents (5x)
- * reconstruct better than 1 (40x). The test trains the parallel decoder (input dropout 1: every byte
- * from the latents and its position), which learns to use its latents within the test's budget; the
- * autoregressive decoder at this scale learns a language model first and ignores them (see
- * benchmarks/transformer/c3.md for both and for accuracy, which stays near the floor here).
+ * reconstruct better than 1 (40x), and accuracy rises over the floor. The test trains the parallel
+ * decoder (input dropout 1: every byte from the latents and its position) in the aligned layout (each
+ * latent also marks its share of the chunk, see {@link ContextCompression}), which learns within the
+ * test's budget; with the paper's prefix-only layout, models trained from scratch here barely use
+ * their latents (see benchmarks/transformer/c3.md for both layouts).
  */
 class ContextCompressionTest {
     private static final int STEPS = Integer.getInteger("c3.steps", 800);
     private static final String RATIOS = System.getProperty("c3.latents", "8,1");
     private static final int CHUNK = Integer.getInteger("c3.chunk", 40);
     private static final double DROPOUT = Double.parseDouble(System.getProperty("c3.dropout", "1"));
+    /** The layouts to train: the paper's (latents as a prefix only) and/or the aligned one; the last is asserted on. */
+    private static final String LAYOUTS = System.getProperty("c3.layouts", "aligned");
 
     @Test
     void gradientsReachTheEncoderAndTheQueriesThroughTheLatents() {
         Compute compute = new io.tokenlab.runtime.compute.scalar.ScalarCompute();
         TransformerConfig c = new TransformerConfig(11, 8, 2, 2, 12, 12, 1e-5f, 0);
         ContextCompression.Model model = new ContextCompression.Model(scaled(c, 4), scaled(c, 5),
-                TensorSet.gaussian(3, 8, 1.0, new Random(6)), 6, false);
+                TensorSet.gaussian(3, 8, 1.0, new Random(6)), 6, false, true);  // aligned: every path
         int[][] chunks = {{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 1, 3}};
         TensorSet params = new TensorSet().add("encoder", model.encoder()).add("decoder", model.decoder())
                 .add("queries", model.queries());
@@ -88,27 +91,33 @@ class ContextCompressionTest {
         Trainer.Settings settings = new Trainer.Settings(STEPS, 8, lr, lr / 10, 40, 0.1, 1.0, 1);
         int[][] heldOut = new ContextCompression.ChunkSampler(corpus.heldOut(), CHUNK, 9).next(64);
         ContextCompression.Evaluation floor = ContextCompression.evaluate(RealRuns.COMPUTE, ContextCompression.train(
-                RealRuns.COMPUTE, config, corpus.training(), CHUNK, 0, DROPOUT, settings, System.out::println), heldOut);
-        row(0, floor);
+                RealRuns.COMPUTE, config, corpus.training(), CHUNK, 0, DROPOUT, false, settings, System.out::println),
+                heldOut);
         ContextCompression.Evaluation[] byLatents = new ContextCompression.Evaluation[latents.length];
-        for (int i = 0; i < latents.length; i++) {
-            byLatents[i] = ContextCompression.evaluate(RealRuns.COMPUTE, ContextCompression.train(RealRuns.COMPUTE,
-                    config, corpus.training(), CHUNK, latents[i], DROPOUT, settings, System.out::println), heldOut);
-            row(latents[i], byLatents[i]);
+        for (String layout : LAYOUTS.split(",")) {
+            row("-", 0, floor);
+            for (int i = 0; i < latents.length; i++) {
+                byLatents[i] = ContextCompression.evaluate(RealRuns.COMPUTE, ContextCompression.train(RealRuns.COMPUTE,
+                        config, corpus.training(), CHUNK, latents[i], DROPOUT, layout.equals("aligned"), settings,
+                        System.out::println), heldOut);
+                row(layout, latents[i], byLatents[i]);
+            }
         }
-        System.out.println("c3 (latents, compression ratio, steps, held-out loss, teacher-forced accuracy, "
+        System.out.println("c3 (layout, latents, compression ratio, steps, held-out loss, teacher-forced accuracy, "
                 + "greedy reconstruction accuracy, loss from another chunk's latents; latents 0: the decoder alone)");
         ContextCompression.Evaluation most = byLatents[0];
         ContextCompression.Evaluation fewest = byLatents[latents.length - 1];
         assertThat(most.loss()).as("loss from a chunk's own " + latents[0] + " latents vs another chunk's")
-                .isLessThan(most.otherChunksLoss() - 0.05);
+                .isLessThan(most.otherChunksLoss() - 0.3);
         assertThat(most.loss()).as("loss from " + latents[0] + " latents vs a decoder without")
-                .isLessThan(floor.loss() - 0.05);
-        assertThat(most.loss()).as("more latents reconstruct better").isLessThan(fewest.loss() - 0.01);
+                .isLessThan(floor.loss() - 0.3);
+        assertThat(most.loss()).as("more latents reconstruct better").isLessThan(fewest.loss() - 0.2);
+        assertThat(most.greedyAccuracy()).as("reconstruction accuracy from " + latents[0] + " latents vs none")
+                .isGreaterThan(floor.greedyAccuracy() + 0.03);
     }
 
-    private static void row(int latents, ContextCompression.Evaluation e) {
-        System.out.printf(java.util.Locale.ROOT, "c3-row\t%d\t%.1f\t%d\t%.4f\t%.4f\t%.4f\t%.4f%n", latents,
+    private static void row(String layout, int latents, ContextCompression.Evaluation e) {
+        System.out.printf(java.util.Locale.ROOT, "c3-row\t%s\t%d\t%.1f\t%d\t%.4f\t%.4f\t%.4f\t%.4f%n", layout, latents,
                 latents == 0 ? Double.POSITIVE_INFINITY : (double) CHUNK / latents, STEPS, e.loss(),
                 e.teacherForcedAccuracy(), e.greedyAccuracy(), e.otherChunksLoss());
     }
