@@ -541,41 +541,41 @@ final class ImageTokenizer1d {
             throw new IllegalArgumentException(image.length + " values for a " + s.side() + "x" + s.side() + "x"
                     + s.channels() + " image");
         }
-        int per = s.side() / s.patch();
         float[] out = new float[s.patches() * s.patchValues()];
-        int i = 0;
-        for (int py = 0; py < per; py++) {
-            for (int px = 0; px < per; px++) {
-                for (int c = 0; c < s.channels(); c++) {
-                    for (int y = 0; y < s.patch(); y++) {
-                        int row = (c * s.side() + py * s.patch() + y) * s.side() + px * s.patch();
-                        System.arraycopy(image, row, out, i, s.patch());
-                        i += s.patch();
-                    }
-                }
-            }
-        }
+        copyPatches(image, out, true);
         return out;
     }
 
     /** The inverse of {@link #patchesOf}. */
     float[] imageOf(float[] patches) {
+        float[] out = new float[shape.imageValues()];
+        copyPatches(patches, out, false);
+        return out;
+    }
+
+    /**
+     * Walks the patches in raster order, each channel by channel, row by row, copying each patch row
+     * from the image to the patch layout ({@code toPatches}) or back.
+     */
+    private void copyPatches(float[] from, float[] to, boolean toPatches) {
         Shape s = shape;
         int per = s.side() / s.patch();
-        float[] out = new float[s.imageValues()];
         int i = 0;
         for (int py = 0; py < per; py++) {
             for (int px = 0; px < per; px++) {
                 for (int c = 0; c < s.channels(); c++) {
                     for (int y = 0; y < s.patch(); y++) {
                         int row = (c * s.side() + py * s.patch() + y) * s.side() + px * s.patch();
-                        System.arraycopy(patches, i, out, row, s.patch());
+                        if (toPatches) {
+                            System.arraycopy(from, row, to, i, s.patch());
+                        } else {
+                            System.arraycopy(from, i, to, row, s.patch());
+                        }
                         i += s.patch();
                     }
                 }
             }
         }
-        return out;
     }
 
     /** Pixels minus one half, so the patch embedding sees values centred on zero. */

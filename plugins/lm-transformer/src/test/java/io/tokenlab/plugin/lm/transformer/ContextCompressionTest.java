@@ -1,11 +1,9 @@
 package io.tokenlab.plugin.lm.transformer;
 
 import io.tokenlab.api.compute.Compute;
-import io.tokenlab.api.compute.FloatMatrix;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
 
@@ -37,7 +35,7 @@ class ContextCompressionTest {
     void gradientsReachTheEncoderAndTheQueriesThroughTheLatents() {
         Compute compute = new io.tokenlab.runtime.compute.scalar.ScalarCompute();
         TransformerConfig c = new TransformerConfig(11, 8, 2, 2, 12, 12, 1e-5f, 0);
-        ContextCompression.Model model = new ContextCompression.Model(scaled(c, 4), scaled(c, 5),
+        ContextCompression.Model model = new ContextCompression.Model(FiniteDifferences.sharpened(c, 4), FiniteDifferences.sharpened(c, 5),
                 TensorSet.gaussian(3, 8, 1.0, new Random(6)), 6, false, true);  // aligned: every path
         int[][] chunks = {{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 1, 3}};
         TensorSet params = new TensorSet().add("encoder", model.encoder()).add("decoder", model.decoder())
@@ -52,32 +50,9 @@ class ContextCompressionTest {
             float[] p = params.tensor(name).data();
             for (int k = 0; k < 4; k++) {
                 int i = random.nextInt(p.length);
-                check(name + "[" + i + "]", grads.tensor(name).data()[i], p, i, loss);
+                FiniteDifferences.check(name + "[" + i + "]", grads.tensor(name).data()[i], p, i, loss);
             }
         }
-    }
-
-    private static ModelWeights scaled(TransformerConfig c, long seed) {
-        ModelWeights w = ModelWeights.initialise(c, seed);
-        for (Map.Entry<String, FloatMatrix> e : w.tensors().entrySet()) {
-            float[] d = e.getValue().data();
-            for (int i = 0; i < d.length; i++) {
-                d[i] *= e.getKey().contains("norm") ? 1 : 25;
-            }
-        }
-        return w;
-    }
-
-    private static void check(String what, float analytic, float[] p, int i, DoubleSupplier f) {
-        float saved = p[i];
-        float h = 1e-2f;
-        p[i] = saved + h;
-        double up = f.getAsDouble();
-        p[i] = saved - h;
-        double down = f.getAsDouble();
-        p[i] = saved;
-        double numeric = (up - down) / (2 * h);
-        assertThat(analytic).as(what).isCloseTo((float) numeric, within((float) (3e-3 + 3e-2 * Math.abs(numeric))));
     }
 
     @Test

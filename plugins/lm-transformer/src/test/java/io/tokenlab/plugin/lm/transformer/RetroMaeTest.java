@@ -68,11 +68,7 @@ class RetroMaeTest {
         TransformerConfig config = new TransformerConfig(11, 8, 2, 2, 7, 12, 1e-5f, 1);
         for (RetroMae.Injection injection : RetroMae.Injection.values()) {
             RetroMae model = RetroMae.initialise(SCALAR, config, 1, new RetroMae.Masking(2, 0.3, 0.6), injection, 4);
-            model.params.tensors().forEach((name, m) -> {
-                for (int i = 0; i < m.data().length; i++) {
-                    m.data()[i] *= name.contains("norm") ? 1 : 25;
-                }
-            });
+            FiniteDifferences.sharpen(model.params.tensors());
             RetroMae.Example example = model.mask(new int[][]{{1, 5, 6, 7, 3, 8, 9}, {1, 10, 4, 5}, {1, 3, 3, 9, 0}},
                     new Random(3));
             Random random = new Random(2);
@@ -89,24 +85,15 @@ class RetroMaeTest {
                     for (int k = 0; k < 3; k++) {
                         int i = random.nextInt(p.length);
                         float analytic = grads.tensor(e.getKey()).data()[i];
-                        double numeric = numeric(p, i, () -> model.losses(example, objectives, null).total());
+                        // a small step: the max-pool and ReLU of the bag of words have kinks
+                        double numeric = FiniteDifferences.numeric(p, i, 1e-3f,
+                                () -> model.losses(example, objectives, null).total());
                         assertThat(analytic).as(injection + " " + objectives + " " + e.getKey() + "[" + i + "]")
                                 .isCloseTo((float) numeric, within((float) (3e-3 + 2e-2 * Math.abs(numeric))));
                     }
                 }
             }
         }
-    }
-
-    private static double numeric(float[] p, int i, java.util.function.DoubleSupplier f) {
-        float saved = p[i];
-        float h = 1e-3f;  // small: the max-pool and ReLU of the bag of words have kinks
-        p[i] = saved + h;
-        double up = f.getAsDouble();
-        p[i] = saved - h;
-        double down = f.getAsDouble();
-        p[i] = saved;
-        return (up - down) / (2 * h);
     }
 
     @Test
