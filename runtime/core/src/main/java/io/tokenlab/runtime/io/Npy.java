@@ -33,7 +33,7 @@ public final class Npy {
     private enum Dtype {
         F2(2) {
             float get(ByteBuffer b, int i) {
-                return Safetensors.halfToFloat(b.getShort(i * 2));
+                return HalfFloats.f16ToFloat(b.getShort(i * 2));
             }
         },
         F4(4) {
@@ -168,13 +168,17 @@ public final class Npy {
                     + java.math.BigInteger.valueOf(shape[0]).multiply(java.math.BigInteger.valueOf(shape[1]))
                     + " elements; accepted: at most " + MAX_ELEMENTS + " (the largest Java array)");
         }
+        if (Math.max(shape[0], shape[1]) > MAX_ELEMENTS) { // an empty array, (0, 4294967296), is still no matrix
+            throw new IOException(name + ": shape " + shapeText + " has a dimension beyond " + MAX_ELEMENTS
+                    + "; accepted: at most that many rows and columns (the largest Java array)");
+        }
         int rows = (int) shape[0];
         int cols = (int) shape[1];
         long dataStart = headerStart + headerLength;
         long needed = count * dtype.width;
         if (dataStart + needed > bytes.length) {
             throw new IOException(name + ": shape " + shapeText + " of " + dtype.name().toLowerCase() + " needs "
-                    + needed + " bytes of data, the file has " + (bytes.length - dataStart));
+                    + needed + " bytes of data, the file has " + (bytes.length - dataStart) + "; truncated");
         }
         ByteBuffer data = ByteBuffer.wrap(bytes, (int) dataStart, bytes.length - (int) dataStart).slice()
                 .order(element.order());
@@ -273,15 +277,32 @@ public final class Npy {
 
     /** A float32, C-order, little-endian {@code .npy} file. */
     public static byte[] write(FloatMatrix m) {
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + m.rows() + ", " + m.cols() + "), }";
-        int unpadded = 10 + dict.length() + 1;
-        int padding = (64 - unpadded % 64) % 64; // header padded so the data is 64-byte aligned, as NumPy does
-        StringBuilder header = new StringBuilder(dict);
-        header.append(" ".repeat(padding)).append('\n');
-        byte[] h = header.toString().getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer out = ByteBuffer.allocate(10 + h.length + m.data().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h);
+        ByteBuffer out = withHeader("<f4", m.rows(), m.cols(), 4);
         out.asFloatBuffer().put(m.data());
         return out.array();
+    }
+
+    /**
+     * An int64, C-order, little-endian {@code .npy} file of {@code rows x cols} values in row order: index
+     * arrays (e.g. the atoms a sparse code picked) exchanged with NumPy scripts, which read them as integers.
+     */
+    public static byte[] writeLongs(long[] values, int rows, int cols) {
+        if ((long) rows * cols != values.length) {
+            throw new IllegalArgumentException(values.length + " values for shape (" + rows + ", " + cols + ")");
+        }
+        ByteBuffer out = withHeader("<i8", rows, cols, 8);
+        out.asLongBuffer().put(values);
+        return out.array();
+    }
+
+    /** A buffer holding the version 1.0 preamble and header, positioned at the data. */
+    private static ByteBuffer withHeader(String descr, int rows, int cols, int width) {
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int unpadded = 10 + dict.length() + 1;
+        int padding = (64 - unpadded % 64) % 64; // header padded so the data is 64-byte aligned, as NumPy does
+        byte[] h = (dict + " ".repeat(padding) + "\n").getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer out = ByteBuffer.allocate(10 + h.length + rows * cols * width).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h);
+        return out;
     }
 }

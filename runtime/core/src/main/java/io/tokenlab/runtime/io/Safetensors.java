@@ -20,13 +20,34 @@ import java.util.Map;
 /**
  * The safetensors format: an 8-byte little-endian header length, a JSON header naming each tensor's
  * dtype, shape and byte range, then the raw little-endian data. F32, F16 and BF16 tensors are read
- * as float; tables are written as F32. An embedding table's vocabulary travels in the header's
- * {@code __metadata__} under {@code tokenlab.vocabulary}, as a JSON list in a string (metadata values
- * must be strings).
+ * as float; tables are written as F32 unless a {@link DType} is asked for. An embedding table's vocabulary
+ * travels in the header's {@code __metadata__} under {@code tokenlab.vocabulary}, as a JSON list in a
+ * string (metadata values must be strings).
+ *
+ * <p>Reading is strict, as the reference loader is: the tensors' byte ranges must tile the data section
+ * exactly, so a truncated file or one with trailing bytes is an error naming what is wrong rather than a
+ * table of garbage.
  */
 public final class Safetensors {
     public static final String VOCABULARY_KEY = "tokenlab.vocabulary";
+    /** The tensor that holds an embedding table. */
+    public static final String TABLE = "embeddings";
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** The float types a tensor is written as; a reader accepts all of them. */
+    public enum DType {
+        F32(4), F16(2), BF16(2);
+
+        private final int width;
+
+        DType(int width) {
+            this.width = width;
+        }
+
+        public int width() {
+            return width;
+        }
+    }
 
     private final Map<String, Tensor> tensors;
     private final Map<String, String> metadata;
@@ -55,8 +76,8 @@ public final class Safetensors {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buf.getLong(0);
         if (headerLength <= 0 || headerLength > bytes.length - 8) {
-            throw new IOException(name + ": header length " + headerLength + " does not fit a file of "
-                    + bytes.length + " bytes; not a safetensors file?");
+            throw new IOException(name + ": header size " + headerLength + " does not fit a file of "
+                    + bytes.length + " bytes; truncated, or not a safetensors file");
         }
         String header = new String(bytes, 8, (int) headerLength, StandardCharsets.UTF_8);
         int dataStart = 8 + (int) headerLength;
@@ -69,7 +90,26 @@ public final class Safetensors {
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage() + "); expected "
                     + HeaderReader.FORM, e);
         }
+        requireTiled(tensors, bytes.length - (long) dataStart, name);
         return new Safetensors(tensors, metadata);
+    }
+
+    /** The tensors' byte ranges, in order, cover the data section without hole, overlap or trailing byte. */
+    private static void requireTiled(Map<String, Tensor> tensors, long dataLength, String name) throws IOException {
+        List<Tensor> byStart = new ArrayList<>(tensors.values());
+        byStart.sort((a, b) -> Long.compare(a.begin, b.begin));
+        long covered = 0;
+        for (Tensor t : byStart) {
+            if (t.begin != covered) {
+                throw new IOException(name + ": tensor data " + (t.begin > covered ? "has a hole" : "overlaps")
+                        + " at byte " + Math.min(t.begin, covered) + " of the data section");
+            }
+            covered = t.end;
+        }
+        if (covered != dataLength) {
+            throw new IOException(name + ": the tensors cover " + covered + " bytes but the data section has "
+                    + dataLength + "; the file is truncated or has trailing bytes");
+        }
     }
 
     /**
@@ -167,7 +207,7 @@ public final class Safetensors {
             long dataLength = bytes.length - dataStart;
             if (offsets[1] < offsets[0] || offsets[1] > dataLength) {
                 throw bad(what + " has data_offsets [" + offsets[0] + ", " + offsets[1] + "]; expected begin <= end <= "
-                        + dataLength + ", the bytes after the header");
+                        + dataLength + ", the bytes after the header; the file is truncated or corrupt");
             }
             ByteBuffer data = ByteBuffer.wrap(bytes, dataStart + (int) offsets[0], (int) (offsets[1] - offsets[0]))
                     .slice().order(ByteOrder.LITTLE_ENDIAN);
@@ -248,7 +288,7 @@ public final class Safetensors {
             default:
                 throw new IOException(name + ": tensor '" + key + "' has dtype " + t.dtype + "; accepted: F32, F16, BF16");
         }
-        if (cols != 0 && rows > Npy.MAX_ELEMENTS / cols) {
+        if (cols != 0 && rows > Npy.MAX_ELEMENTS / cols || Math.max(rows, cols) > Npy.MAX_ELEMENTS) {
             throw new IOException(name + ": tensor '" + key + "' has shape " + shape + "; accepted: at most "
                     + Npy.MAX_ELEMENTS + " elements (the largest Java array)");
         }
@@ -265,23 +305,43 @@ public final class Safetensors {
                     out[i] = d.getFloat(i * 4);
                     break;
                 case "F16":
-                    out[i] = halfToFloat(d.getShort(i * 2));
+                    out[i] = HalfFloats.f16ToFloat(d.getShort(i * 2));
                     break;
                 default:
-                    out[i] = Float.intBitsToFloat((d.getShort(i * 2) & 0xffff) << 16);
+                    out[i] = HalfFloats.bf16ToFloat(d.getShort(i * 2));
             }
         }
         return new FloatMatrix((int) rows, (int) cols, out);
     }
 
+    /** The table in the file, bound to its stored vocabulary, else with rows named by their index. */
     public EmbeddingTable embeddingTable(String name) throws IOException {
-        String key = tensors.containsKey("embeddings") ? "embeddings" : tensors.keySet().stream().findFirst()
-                .orElseThrow(() -> new IOException(name + ": no tensors in the file"));
+        return embeddingTable(name, null);
+    }
+
+    /**
+     * The table in the file: tensor {@code embeddings}, or the only tensor (of several others, none is
+     * guessed to be the table). Its rows are bound to the stored vocabulary, else to {@code vocabulary}
+     * (a file written by a tool that stores none, e.g. a converted checkpoint whose tokenizer the caller
+     * knows), else named by their index when {@code vocabulary} is null.
+     */
+    public EmbeddingTable embeddingTable(String name, List<String> vocabulary) throws IOException {
+        String key;
+        if (tensors.containsKey(TABLE)) {
+            key = TABLE;
+        } else if (tensors.size() == 1) {
+            key = tensors.keySet().iterator().next();
+        } else {
+            throw new IOException(name + ": no tensor '" + TABLE + "' and " + tensors.size() + " tensors "
+                    + tensors.keySet() + "; expected '" + TABLE + "' or a single tensor");
+        }
         FloatMatrix m = tensor(key, name);
         String vocab = metadata.get(VOCABULARY_KEY);
-        List<String> tokens = vocab == null ? numbered(m.rows()) : vocabulary(vocab, name);
+        List<String> tokens = vocab != null ? vocabulary(vocab, name)
+                : vocabulary != null ? vocabulary : numbered(m.rows());
         if (tokens.size() != m.rows()) {
-            throw new IOException(name + ": " + tokens.size() + " vocabulary entries for " + m.rows() + " rows");
+            throw new IOException(name + ": " + m.rows() + " rows for a vocabulary of " + tokens.size()
+                    + " tokens; a table has one row per token, in vocabulary order");
         }
         return new EmbeddingTable(tokens, m);
     }
@@ -319,25 +379,19 @@ public final class Safetensors {
 
     /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */
     static float halfToFloat(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0x1f) {
-            return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        }
-        if (exp == 0) {
-            if (mant == 0) {
-                return Float.intBitsToFloat(sign);
-            }
-            float v = mant / 1024f * 0x1p-14f; // subnormal
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+        return HalfFloats.f16ToFloat(h);
     }
 
     /** An embedding table as F32 tensor {@code embeddings} with its vocabulary in the metadata. */
     public static byte[] write(EmbeddingTable table) throws IOException {
+        return write(table, DType.F32);
+    }
+
+    /**
+     * An embedding table as tensor {@code embeddings} of the given type (F16 and BF16 round to nearest
+     * even, halving the file of a large table), with its vocabulary in the metadata.
+     */
+    public static byte[] write(EmbeddingTable table, DType dtype) throws IOException {
         StringWriter vocab = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(vocab)) {
             g.writeStartArray();
@@ -348,7 +402,7 @@ public final class Safetensors {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put(VOCABULARY_KEY, vocab.toString());
-        return write(Map.of("embeddings", table.vectors()), metadata);
+        return write(Map.of(TABLE, table.vectors()), metadata, dtype);
     }
 
     /**
@@ -357,6 +411,11 @@ public final class Safetensors {
      * the file loads in PyTorch with the shapes a module expects; {@link #tensor} reads either back.
      */
     public static byte[] write(Map<String, FloatMatrix> tensors, Map<String, String> metadata) throws IOException {
+        return write(tensors, metadata, DType.F32);
+    }
+
+    private static byte[] write(Map<String, FloatMatrix> tensors, Map<String, String> metadata, DType dtype)
+            throws IOException {
         StringWriter header = new StringWriter();
         long bytes = 0;
         try (JsonGenerator g = JSON.createGenerator(header)) {
@@ -371,9 +430,9 @@ public final class Safetensors {
             g.writeEndObject();
             for (Map.Entry<String, FloatMatrix> e : tensors.entrySet()) {
                 FloatMatrix m = e.getValue();
-                long size = (long) m.data().length * 4;
+                long size = (long) m.data().length * dtype.width();
                 g.writeObjectFieldStart(e.getKey());
-                g.writeStringField("dtype", "F32");
+                g.writeStringField("dtype", dtype.name());
                 g.writeArrayFieldStart("shape");
                 if (m.rows() != 1) {
                     g.writeNumber(m.rows());
@@ -400,8 +459,14 @@ public final class Safetensors {
             out.put((byte) ' ');
         }
         for (FloatMatrix m : tensors.values()) {
-            out.asFloatBuffer().put(m.data());
-            out.position(out.position() + m.data().length * 4);
+            if (dtype == DType.F32) {
+                out.asFloatBuffer().put(m.data());
+                out.position(out.position() + m.data().length * 4);
+            } else {
+                for (float v : m.data()) {
+                    out.putShort(dtype == DType.F16 ? HalfFloats.floatToF16(v) : HalfFloats.floatToBf16(v));
+                }
+            }
         }
         return out.array();
     }

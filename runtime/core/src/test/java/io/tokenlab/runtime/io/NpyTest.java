@@ -103,4 +103,25 @@ class NpyTest {
         FloatMatrix m = Npy.read(BadFiles.npy("{'descr': '>u4', 'fortran_order': False, 'shape': (2, 2), }", b.array()), "u.npy");
         assertThat(m.data()).containsExactly(4294967295f, 7f, 0f, 2147483648f);
     }
+
+    @Test
+    void longsAreWrittenAsInt64InRowOrder() throws Exception {
+        byte[] npy = Npy.writeLongs(new long[] {0, 5, 1L << 40, -3, 7, 9}, 2, 3);
+        String header = new String(npy, 10, ByteBuffer.wrap(npy).order(ByteOrder.LITTLE_ENDIAN).getShort(8),
+                StandardCharsets.ISO_8859_1);
+        assertThat(header).contains("'descr': '<i8'").contains("'shape': (2, 3)");
+        assertThat((10 + header.length()) % 64).as("data 64-byte aligned").isZero();
+        ByteBuffer data = ByteBuffer.wrap(npy, 10 + header.length(), 48).slice().order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(data.getLong(16)).isEqualTo(1L << 40);
+        assertThat(data.getLong(24)).isEqualTo(-3);
+        assertThat(Npy.read(npy, "i.npy").data()).containsExactly(0f, 5f, 0x1p40f, -3f, 7f, 9f);
+        assertThatThrownBy(() -> Npy.writeLongs(new long[5], 2, 3)).hasMessageContaining("(2, 3)");
+    }
+
+    @Test
+    void anEmptyArrayWithADimensionBeyondAnArrayIsRefused() {
+        assertThatThrownBy(() -> Npy.read(BadFiles.npy("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296), }",
+                new byte[0]), "e.npy")).isInstanceOf(java.io.IOException.class).hasMessageContaining("e.npy")
+                .hasMessageContaining("(0, 4294967296)").hasMessageContaining("a dimension beyond");
+    }
 }

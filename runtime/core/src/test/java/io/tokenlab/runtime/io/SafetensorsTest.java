@@ -99,4 +99,67 @@ class SafetensorsTest {
         assertThat(st.tensor("norm", "m").data()).containsExactly(0.5f, -1.5f);
         assertThat(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0) % 8).isZero();
     }
+
+    @Test
+    void tablesRoundTripInEveryFloatType() throws IOException {
+        EmbeddingTable t = new EmbeddingTable(List.of("a", "b"), new FloatMatrix(2, 3,
+                new float[] {1f, -2.5f, 0.1f, 65504f, 3.140625f, -0.0003f}));
+        for (Safetensors.DType type : Safetensors.DType.values()) {
+            byte[] bytes = Safetensors.write(t, type);
+            assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("\"dtype\":\"" + type + "\"");
+            assertThat(bytes.length - 8 - ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0))
+                    .as("data bytes of " + type).isEqualTo(6L * type.width());
+            EmbeddingTable back = Safetensors.read(bytes, "t").embeddingTable("t");
+            assertThat(back.tokens()).containsExactly("a", "b");
+            float tolerance = type == Safetensors.DType.F32 ? 0f : type == Safetensors.DType.F16 ? 1e-3f : 8e-3f;
+            for (int i = 0; i < 6; i++) {
+                float want = t.vectors().data()[i];
+                assertThat(back.vectors().data()[i]).as(type + " value " + i)
+                        .isCloseTo(want, org.assertj.core.data.Offset.offset(tolerance * Math.max(1e-3f, Math.abs(want))));
+            }
+        }
+    }
+
+    @Test
+    void aTableWithoutStoredVocabularyIsBoundToTheGivenOne() throws IOException {
+        byte[] bytes = Safetensors.write(java.util.Map.of("embeddings", new FloatMatrix(2, 1, new float[] {1, 2})),
+                java.util.Map.of());
+        assertThat(Safetensors.read(bytes, "t").embeddingTable("t", List.of("x", "y")).tokens()).containsExactly("x", "y");
+        assertThat(Safetensors.read(bytes, "t").embeddingTable("t").tokens()).containsExactly("0", "1");
+        assertThatThrownBy(() -> Safetensors.read(bytes, "t").embeddingTable("t", List.of("x")))
+                .hasMessageContaining("2 rows for a vocabulary of 1 tokens");
+        EmbeddingTable stored = new EmbeddingTable(List.of("p", "q"), new FloatMatrix(2, 1, new float[] {1, 2}));
+        assertThat(Safetensors.read(Safetensors.write(stored), "t").embeddingTable("t", List.of("x", "y")).tokens())
+                .as("the stored vocabulary wins").containsExactly("p", "q");
+    }
+
+    @Test
+    void severalTensorsWithoutEmbeddingsAreNotGuessedToBeTheTable() throws IOException {
+        java.util.Map<String, FloatMatrix> two = new java.util.LinkedHashMap<>();
+        two.put("w", new FloatMatrix(2, 1, new float[] {1, 2}));
+        two.put("v", new FloatMatrix(2, 1, new float[] {3, 4}));
+        Safetensors st = Safetensors.read(Safetensors.write(two, java.util.Map.of()), "two.safetensors");
+        assertThatThrownBy(() -> st.embeddingTable("two.safetensors")).hasMessageContaining("two.safetensors")
+                .hasMessageContaining("no tensor 'embeddings'").hasMessageContaining("[w, v]");
+    }
+
+    @Test
+    void dataThatDoesNotTileTheDataSectionIsRefused() {
+        assertThatThrownBy(() -> Safetensors.read(file("{" + TENSOR + "}", new byte[12]), "t.safetensors"))
+                .hasMessageContaining("t.safetensors").hasMessageContaining("trailing bytes");
+        assertThatThrownBy(() -> Safetensors.read(file("{\"embeddings\":{\"dtype\":\"F32\",\"shape\":[1,1],"
+                + "\"data_offsets\":[4,8]}}", new byte[8]), "t.safetensors")).hasMessageContaining("has a hole at byte 0");
+        assertThatThrownBy(() -> Safetensors.read(file("{" + TENSOR + ",\"b\":{\"dtype\":\"F32\",\"shape\":[1],"
+                + "\"data_offsets\":[4,8]}}", new byte[8]), "t.safetensors")).hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> Safetensors.read(file("{" + TENSOR + "}", new byte[4]), "t.safetensors"))
+                .hasMessageContaining("truncated");
+    }
+
+    @Test
+    void anEmptyTensorWithADimensionBeyondAnArrayIsRefused() throws IOException {
+        Safetensors st = Safetensors.read(file("{\"embeddings\":{\"dtype\":\"F32\",\"shape\":[4294967296,0],"
+                + "\"data_offsets\":[0,0]}}", new byte[0]), "e.safetensors");
+        assertThatThrownBy(() -> st.embeddingTable("e.safetensors")).hasMessageContaining("e.safetensors")
+                .hasMessageContaining("[4294967296, 0]");
+    }
 }

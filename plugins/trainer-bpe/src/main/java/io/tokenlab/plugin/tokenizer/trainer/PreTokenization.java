@@ -123,7 +123,7 @@ enum PreTokenization {
             return "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":true}";
         }
         return "{\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Split\",\"pattern\":{\"Regex\":"
-                + Json.quote(regex()) + "},\"behavior\":\"Isolated\",\"invert\":false},"
+                + TokenizerJsonWriter.quoted(regex()) + "},\"behavior\":\"Isolated\",\"invert\":false},"
                 + "{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":false}]}";
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenlab.plugin.tokenizer.trainer;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.tokenlab.api.TechniqueException;
 
 import java.io.IOException;
@@ -20,6 +21,11 @@ final class TokenizerJsonWriter {
     private TokenizerJsonWriter() {
     }
 
+    /** A JSON string literal, escaped by Jackson as Hugging Face's parser reads it back. */
+    static String quoted(String s) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + '"';
+    }
+
     static String toJson(TrainedBpe bpe) {
         List<byte[]> tokens = bpe.tokens();
         StringBuilder sb = new StringBuilder(tokens.size() * 24);
@@ -28,7 +34,7 @@ final class TokenizerJsonWriter {
         for (Map.Entry<String, Integer> special : bpe.specialIds().entrySet()) {
             sb.append(first ? "\n    " : ",\n    ");
             first = false;
-            sb.append("{\"id\": ").append(special.getValue()).append(", \"content\": ").append(Json.quote(special.getKey()))
+            sb.append("{\"id\": ").append(special.getValue()).append(", \"content\": ").append(quoted(special.getKey()))
                     .append(", \"single_word\": false, \"lstrip\": false, \"rstrip\": false, \"normalized\": false, \"special\": true}");
         }
         sb.append(first ? "],\n" : "\n  ],\n");
@@ -40,13 +46,13 @@ final class TokenizerJsonWriter {
                 + "    \"continuing_subword_prefix\": null,\n    \"end_of_word_suffix\": null,\n    \"fuse_unk\": false,\n"
                 + "    \"byte_fallback\": false,\n    \"ignore_merges\": false,\n    \"vocab\": {");
         for (int id = 0; id < tokens.size(); id++) {
-            sb.append(id == 0 ? "\n      " : ",\n      ").append(Json.quote(ByteLevel.spell(tokens.get(id)))).append(": ").append(id);
+            sb.append(id == 0 ? "\n      " : ",\n      ").append(quoted(ByteLevel.spell(tokens.get(id)))).append(": ").append(id);
         }
         sb.append("\n    },\n    \"merges\": [");
         List<int[]> merges = bpe.merges();
         for (int i = 0; i < merges.size(); i++) {
             // byte-level spellings never contain a space, so the "left right" string form is unambiguous
-            sb.append(i == 0 ? "\n      " : ",\n      ").append(Json.quote(ByteLevel.spell(tokens.get(merges.get(i)[0]))
+            sb.append(i == 0 ? "\n      " : ",\n      ").append(quoted(ByteLevel.spell(tokens.get(merges.get(i)[0]))
                     + " " + ByteLevel.spell(tokens.get(merges.get(i)[1]))));
         }
         sb.append("\n    ]\n  }\n}\n");

@@ -1,6 +1,9 @@
 package io.tokenlab.plugin.transplant.common;
 
+import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
+import io.tokenlab.runtime.io.Npy;
+import io.tokenlab.runtime.io.Safetensors;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,10 @@ import java.util.Locale;
  * Embedding tables in files, by format: {@code .safetensors} (vocabulary inside), {@code .npy} (bound to
  * a vocabulary the caller gives), {@code .txt}/{@code .vec} (GloVe or word2vec text). Writing goes to a
  * temporary file next to the target that is renamed over it, so a failed write never leaves half a table.
+ *
+ * <p>The binary formats are the runtime's ({@link Safetensors}, {@link Npy}), the readers and writers of its
+ * embeddings ports, so a table a technique writes is one the runtime reads; their refusals arrive here as
+ * {@link TableFormatException}s with the runtime's message.
  */
 public final class TableFiles {
     private TableFiles() {
@@ -33,20 +40,35 @@ public final class TableFiles {
             throw new NoSuchFileException(file + ": no such embedding table");
         }
         String name = file.toString();
-        if (NpyFile.isNpy(bytes)) {
+        if (Npy.looksLikeNpy(bytes)) {
             if (vocabulary == null) {
                 throw new TableFormatException(name + ": a .npy table has no vocabulary; give the vocabulary it is bound to");
             }
-            return Tables.bind(vocabulary, NpyFile.read(bytes, name), name);
+            return Tables.bind(vocabulary, npy(bytes, name), name);
         }
         String ext = extension(file);
         if (ext.equals("txt") || ext.equals("vec") || ext.equals("glove")) {
             return TextVectorsFile.read(new String(bytes, StandardCharsets.UTF_8), name);
         }
         if (ext.equals("npy")) {
-            return Tables.bind(vocabulary == null ? List.of() : vocabulary, NpyFile.read(bytes, name), name);
+            return Tables.bind(vocabulary == null ? List.of() : vocabulary, npy(bytes, name), name);
         }
-        return SafetensorsFile.readTable(bytes, name, vocabulary);
+        EmbeddingTable table;
+        try {
+            table = Safetensors.read(bytes, name).embeddingTable(name, vocabulary);
+        } catch (IOException e) {
+            throw new TableFormatException(e.getMessage(), e);
+        }
+        Tables.requireFinite(table.vectors(), table.tokens(), name);
+        return table;
+    }
+
+    private static FloatMatrix npy(byte[] bytes, String name) throws TableFormatException {
+        try {
+            return Npy.read(bytes, name);
+        } catch (IOException e) {
+            throw new TableFormatException(e.getMessage(), e);
+        }
     }
 
     /** Writes by extension: {@code .safetensors} (F32), {@code .npy}, or {@code .txt}/{@code .vec} text. */
@@ -56,7 +78,7 @@ public final class TableFiles {
         byte[] bytes;
         switch (ext) {
             case "npy":
-                bytes = NpyFile.write(table.vectors());
+                bytes = Npy.write(table.vectors());
                 break;
             case "txt":
             case "glove":
@@ -66,7 +88,7 @@ public final class TableFiles {
                 bytes = TextVectorsFile.write(table, true).getBytes(StandardCharsets.UTF_8);
                 break;
             default:
-                bytes = SafetensorsFile.write(table, SafetensorsFile.DType.F32);
+                bytes = Safetensors.write(table, Safetensors.DType.F32);
         }
         writeAtomically(file, bytes);
     }

@@ -13,4 +13,9 @@ public final class TableFormatException extends IOException {
     public TableFormatException(String message) {
         super(message);
     }
+
+    /** A refusal of the runtime's reader, whose message already names the file and what was expected. */
+    public TableFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,5 +1,6 @@
 package io.tokenlab.plugin.transplant.common;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
 
@@ -29,10 +30,18 @@ public final class Tables {
         for (int i = 0; i < d.length; i++) {
             if (!Float.isFinite(d[i])) {
                 int row = i / cols;
-                String token = vocabulary != null && row < vocabulary.size() ? " (token " + Json.quote(vocabulary.get(row)) + ")" : "";
+                String token = vocabulary != null && row < vocabulary.size() ? " (token " + quoted(vocabulary.get(row)) + ")" : "";
                 throw new TableFormatException(name + ": row " + row + token + " holds " + d[i] + " at column "
                         + i % cols + "; tables must be finite");
             }
         }
+    }
+
+    /**
+     * A token as a JSON string literal (Jackson's escaping), so that a message shows its spaces, quotes and
+     * control characters unambiguously.
+     */
+    static String quoted(String token) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(token)) + '"';
     }
 }

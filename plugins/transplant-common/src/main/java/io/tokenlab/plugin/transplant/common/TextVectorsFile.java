@@ -112,7 +112,7 @@ public final class TextVectorsFile {
         for (int i = 0; i < m.rows(); i++) {
             String token = table.tokens().get(i);
             if (token.indexOf('\n') >= 0 || token.isEmpty()) {
-                throw new IllegalArgumentException("token " + Json.quote(token) + " cannot be written as a text vector line");
+                throw new IllegalArgumentException("token " + Tables.quoted(token) + " cannot be written as a text vector line");
             }
             sb.append(token);
             for (int j = 0; j < m.cols(); j++) {

@@ -3,6 +3,8 @@ package io.tokenlab.plugin.transplant.common;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.testkit.Fuzz;
 import io.tokenlab.api.transplant.EmbeddingTable;
+import io.tokenlab.runtime.io.Npy;
+import io.tokenlab.runtime.io.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,13 +53,13 @@ class TableFilesFuzzTest {
 
     @Test
     void npyTables(@TempDir Path dir) throws IOException {
-        fuzz(dir, "t.npy", NpyFile.write(table().vectors()), 41_000, 1000);
+        fuzz(dir, "t.npy", Npy.write(table().vectors()), 41_000, 1000);
     }
 
     @Test
     void safetensorsTables(@TempDir Path dir) throws IOException {
-        fuzz(dir, "f32.safetensors", SafetensorsFile.write(table(), SafetensorsFile.DType.F32), 42_000, 800);
-        fuzz(dir, "f16.safetensors", SafetensorsFile.write(table(), SafetensorsFile.DType.F16), 43_000, 400);
+        fuzz(dir, "f32.safetensors", Safetensors.write(table(), Safetensors.DType.F32), 42_000, 800);
+        fuzz(dir, "f16.safetensors", Safetensors.write(table(), Safetensors.DType.F16), 43_000, 400);
     }
 
     @Test

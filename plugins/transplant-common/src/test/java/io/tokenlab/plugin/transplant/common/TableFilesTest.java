@@ -1,7 +1,11 @@
 package io.tokenlab.plugin.transplant.common;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
+import io.tokenlab.runtime.io.Npy;
+import io.tokenlab.runtime.io.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,9 +22,24 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/**
+ * Tables through {@link TableFiles}, the entry the techniques use, in the formats of the runtime's readers and
+ * writers ({@link Safetensors}, {@link Npy}): what a technique reads back, and that a broken file is a
+ * {@link TableFormatException} naming the file and what is wrong.
+ */
 class TableFilesTest {
+    /** JSON as the header's writer meant it: integers as longs, so shapes compare with {@code List.of(4L, 3L)}. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+
     @TempDir
     Path dir;
+
+    /** Reads {@code bytes} as the file {@code name} through {@link TableFiles#read}. */
+    private EmbeddingTable read(byte[] bytes, String name, List<String> vocabulary) throws java.io.IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return TableFiles.read(file, vocabulary);
+    }
 
     static EmbeddingTable sample() {
         float[] v = new float[4 * 3];
@@ -33,11 +52,11 @@ class TableFilesTest {
     @Test
     void safetensorsRoundTripsInEveryFloatType() throws Exception {
         EmbeddingTable t = sample();
-        for (SafetensorsFile.DType type : SafetensorsFile.DType.values()) {
-            byte[] bytes = SafetensorsFile.write(t, type);
-            EmbeddingTable back = SafetensorsFile.readTable(bytes, "x", null);
+        for (Safetensors.DType type : Safetensors.DType.values()) {
+            byte[] bytes = Safetensors.write(t, type);
+            EmbeddingTable back = read(bytes, "x.safetensors", null);
             assertThat(back.tokens()).isEqualTo(t.tokens());
-            float tolerance = type == SafetensorsFile.DType.F32 ? 0f : type == SafetensorsFile.DType.F16 ? 2e-3f : 1e-2f;
+            float tolerance = type == Safetensors.DType.F32 ? 0f : type == Safetensors.DType.F16 ? 2e-3f : 1e-2f;
             for (int i = 0; i < t.vectors().data().length; i++) {
                 assertThat(back.vectors().data()[i]).isCloseTo(t.vectors().data()[i],
                         org.assertj.core.data.Offset.offset(tolerance * Math.max(1, Math.abs(t.vectors().data()[i]))));
@@ -48,18 +67,20 @@ class TableFilesTest {
     /** The format as its specification (huggingface/safetensors README, "Format") states it. */
     @Test
     void writtenHeaderFollowsTheSafetensorsSpecification() throws Exception {
-        byte[] bytes = SafetensorsFile.write(sample(), SafetensorsFile.DType.F32);
+        Path file = dir.resolve("spec.safetensors");
+        TableFiles.write(file, sample());
+        byte[] bytes = Files.readAllBytes(file);
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat((8 + n) % 8).as("data starts 8-byte aligned").isZero();
         String header = new String(bytes, 8, (int) n, StandardCharsets.UTF_8);
         assertThat(header).startsWith("{");
         @SuppressWarnings("unchecked")
-        Map<String, Object> h = (Map<String, Object>) Json.parse(header.stripTrailing(), "header");
+        Map<String, Object> h = JSON.readValue(header.stripTrailing(), Map.class);
         assertThat(header.substring(header.stripTrailing().length())).matches(" *");
         @SuppressWarnings("unchecked")
         Map<String, Object> meta = (Map<String, Object>) h.get("__metadata__");
         assertThat(meta.values()).allMatch(v -> v instanceof String);
-        assertThat(Json.parse((String) meta.get("tokenlab.vocabulary"), "vocab")).isEqualTo(sample().tokens());
+        assertThat(JSON.readValue((String) meta.get("tokenlab.vocabulary"), List.class)).isEqualTo(sample().tokens());
         @SuppressWarnings("unchecked")
         Map<String, Object> e = (Map<String, Object>) h.get("embeddings");
         assertThat(e.get("dtype")).isEqualTo("F32");
@@ -71,42 +92,47 @@ class TableFilesTest {
     }
 
     @Test
-    void truncatedSafetensorsIsAClearError() {
-        byte[] bytes = SafetensorsFile.write(sample(), SafetensorsFile.DType.F32);
-        assertThatThrownBy(() -> SafetensorsFile.readTable(Arrays.copyOf(bytes, bytes.length - 5), "t.safetensors", null))
+    void truncatedSafetensorsIsAClearError() throws Exception {
+        byte[] bytes = Safetensors.write(sample(), Safetensors.DType.F32);
+        assertThatThrownBy(() -> read(Arrays.copyOf(bytes, bytes.length - 5), "t.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("t.safetensors")
                 .hasMessageContaining("truncated");
-        assertThatThrownBy(() -> SafetensorsFile.readTable(Arrays.copyOf(bytes, 40), "t.safetensors", null))
+        assertThatThrownBy(() -> read(Arrays.copyOf(bytes, 40), "t.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("header size");
-        assertThatThrownBy(() -> SafetensorsFile.readTable(new byte[3], "t.safetensors", null))
+        assertThatThrownBy(() -> read(new byte[3], "t.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("too short");
+        byte[] trailing = Arrays.copyOf(bytes, bytes.length + 4);
+        assertThatThrownBy(() -> read(trailing, "t.safetensors", null))
+                .isInstanceOf(TableFormatException.class).hasMessageContaining("trailing bytes");
     }
 
     @Test
-    void corruptSafetensorsHeaderIsAClearError() {
-        byte[] bytes = SafetensorsFile.write(sample(), SafetensorsFile.DType.F32);
+    void corruptSafetensorsHeaderIsAClearError() throws Exception {
+        byte[] bytes = Safetensors.write(sample(), Safetensors.DType.F32);
         byte[] broken = bytes.clone();
         broken[8] = '['; // the header must be an object
-        assertThatThrownBy(() -> SafetensorsFile.readTable(broken, "c.safetensors", null))
+        assertThatThrownBy(() -> read(broken, "c.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("c.safetensors");
         byte[] wrongType = bytes.clone();
         int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("\"F32\"");
         wrongType[at + 1] = 'I'; // "I32": not a float table
-        assertThatThrownBy(() -> SafetensorsFile.readTable(wrongType, "c.safetensors", null))
+        assertThatThrownBy(() -> read(wrongType, "c.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("accepted: F32, F16, BF16");
     }
 
     @Test
-    void rowCountMustMatchTheVocabulary() {
-        byte[] npy = NpyFile.write(sample().vectors());
-        assertThatThrownBy(() -> Tables.bind(List.of("a", "b"), NpyFile.read(npy, "v.npy"), "v.npy"))
+    void rowCountMustMatchTheVocabulary() throws Exception {
+        byte[] npy = Npy.write(sample().vectors());
+        assertThatThrownBy(() -> read(npy, "v.npy", List.of("a", "b")))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("4 rows for a vocabulary of 2 tokens");
+        assertThatThrownBy(() -> read(npy, "v.npy", null)).isInstanceOf(TableFormatException.class)
+                .hasMessageContaining("give the vocabulary");
         EmbeddingTable wrong = new EmbeddingTable(List.of("a"), new FloatMatrix(1, 3, new float[3]));
-        byte[] st = SafetensorsFile.write(wrong, SafetensorsFile.DType.F32);
+        byte[] st = Safetensors.write(wrong, Safetensors.DType.F32);
         String s = new String(st, StandardCharsets.ISO_8859_1).replace("[\\\"a\\\"]", "[\\\"a\\\",\\\"b\\\"]");
         // same header length after the edit is not needed: lengths are re-read from the prefix, so rebuild it
         byte[] edited = rebuild(s.getBytes(StandardCharsets.ISO_8859_1));
-        assertThatThrownBy(() -> SafetensorsFile.readTable(edited, "w.safetensors", null))
+        assertThatThrownBy(() -> read(edited, "w.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("1 rows for a vocabulary of 2 tokens");
     }
 
@@ -124,33 +150,41 @@ class TableFilesTest {
     }
 
     @Test
-    void nanRowsAreRejectedWithTheirToken() {
+    void nanRowsAreRejectedWithTheirToken() throws Exception {
         float[] v = sample().vectors().data().clone();
         v[7] = Float.NaN;
         EmbeddingTable bad = new EmbeddingTable(sample().tokens(), new FloatMatrix(4, 3, v));
-        byte[] st = SafetensorsFile.write(bad, SafetensorsFile.DType.F32);
-        assertThatThrownBy(() -> SafetensorsFile.readTable(st, "n.safetensors", null))
+        byte[] st = Safetensors.write(bad, Safetensors.DType.F32);
+        assertThatThrownBy(() -> read(st, "n.safetensors", null))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("row 2")
                 .hasMessageContaining("quoted").hasMessageContaining("NaN");
-        assertThatThrownBy(() -> Tables.bind(sample().tokens(), NpyFile.read(NpyFile.write(bad.vectors()), "n.npy"), "n.npy"))
+        assertThatThrownBy(() -> read(Npy.write(bad.vectors()), "n.npy", sample().tokens()))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("row 2");
     }
 
     @Test
     void npyRoundTripsAndTruncatedOrCorruptNpyIsAClearError() throws Exception {
-        byte[] npy = NpyFile.write(sample().vectors());
-        assertThat(NpyFile.read(npy, "a.npy").data()).isEqualTo(sample().vectors().data());
-        assertThatThrownBy(() -> NpyFile.read(Arrays.copyOf(npy, npy.length - 4), "a.npy"))
+        Path file = dir.resolve("a.npy");
+        TableFiles.write(file, sample());
+        byte[] npy = Files.readAllBytes(file);
+        assertThat(npy).isEqualTo(Npy.write(sample().vectors()));
+        EmbeddingTable back = TableFiles.read(file, sample().tokens());
+        assertThat(back.tokens()).isEqualTo(sample().tokens());
+        assertThat(back.vectors().data()).isEqualTo(sample().vectors().data());
+        List<String> vocabulary = sample().tokens();
+        assertThatThrownBy(() -> read(Arrays.copyOf(npy, npy.length - 4), "a.npy", vocabulary))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("truncated");
-        assertThatThrownBy(() -> NpyFile.read(Arrays.copyOf(npy, 20), "a.npy"))
+        assertThatThrownBy(() -> read(Arrays.copyOf(npy, 20), "a.npy", vocabulary))
                 .isInstanceOf(TableFormatException.class).hasMessageContaining("truncated");
         byte[] notNpy = npy.clone();
         notNpy[1] = 'X';
-        assertThatThrownBy(() -> NpyFile.read(notNpy, "a.npy")).isInstanceOf(TableFormatException.class)
+        assertThatThrownBy(() -> read(notNpy, "a.npy", vocabulary)).isInstanceOf(TableFormatException.class)
                 .hasMessageContaining("not a .npy");
-        byte[] ints = new String(npy, StandardCharsets.ISO_8859_1).replace("<f4", "<i4").getBytes(StandardCharsets.ISO_8859_1);
-        assertThatThrownBy(() -> NpyFile.read(ints, "a.npy")).isInstanceOf(TableFormatException.class)
-                .hasMessageContaining("not a float type");
+        // the runtime's reader takes integer arrays as floats; what it cannot hold as a float table it refuses
+        byte[] complex = new String(npy, StandardCharsets.ISO_8859_1).replace("<f4", "<c8")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> read(complex, "a.npy", vocabulary)).isInstanceOf(TableFormatException.class)
+                .hasMessageContaining("'<c8' (complex) is not supported");
     }
 
     @Test
@@ -184,16 +218,19 @@ class TableFilesTest {
     }
 
     @Test
-    void halfFloatConversionsRoundToNearestEven() {
-        assertThat(HalfFloats.floatToF16(1f)).isEqualTo((short) 0x3c00);
-        assertThat(HalfFloats.floatToF16(65504f)).isEqualTo((short) 0x7bff);
-        assertThat(HalfFloats.floatToF16(1e6f)).isEqualTo((short) 0x7c00);
-        assertThat(HalfFloats.f16ToFloat((short) 0x0001)).isEqualTo(0x1p-24f);
-        assertThat(HalfFloats.floatToF16(0x1p-24f)).isEqualTo((short) 1);
+    void halfPrecisionTablesReadBackAsTheirNearestHalves() throws Exception {
         // 1 + 2^-11 is halfway between 1 and the next half; ties go to the even mantissa (1)
-        assertThat(HalfFloats.floatToF16(1f + 0x1p-11f)).isEqualTo((short) 0x3c00);
-        assertThat(HalfFloats.floatToBf16(1f + 0x1p-8f)).isEqualTo((short) 0x3f80);
-        assertThat(HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(3.140625f))).isEqualTo(3.140625f);
+        EmbeddingTable t = new EmbeddingTable(List.of("a"), new FloatMatrix(1, 3, new float[] {1f + 0x1p-11f,
+                65504f, 0x1p-24f}));
+        assertThat(read(Safetensors.write(t, Safetensors.DType.F16), "h.safetensors", null).vectors().data())
+                .containsExactly(1f, 65504f, 0x1p-24f);
+        // 1e6 is beyond the largest half: it saturates to infinity, which a table may not hold
+        EmbeddingTable big = new EmbeddingTable(List.of("a"), new FloatMatrix(1, 1, new float[] {1e6f}));
+        assertThatThrownBy(() -> read(Safetensors.write(big, Safetensors.DType.F16), "i.safetensors", null))
+                .isInstanceOf(TableFormatException.class).hasMessageContaining("Infinity");
+        EmbeddingTable b = new EmbeddingTable(List.of("a"), new FloatMatrix(1, 2, new float[] {1f + 0x1p-8f, 3.140625f}));
+        assertThat(read(Safetensors.write(b, Safetensors.DType.BF16), "b.safetensors", null).vectors().data())
+                .containsExactly(1f, 3.140625f);
     }
 
     @Test

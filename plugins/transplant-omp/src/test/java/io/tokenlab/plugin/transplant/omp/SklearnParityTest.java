@@ -3,11 +3,11 @@ package io.tokenlab.plugin.transplant.omp;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.testkit.References;
 import io.tokenlab.api.transplant.EmbeddingTable;
-import io.tokenlab.plugin.transplant.common.NpyFile;
 import io.tokenlab.plugin.transplant.common.TableFiles;
 import io.tokenlab.plugin.transplant.common.WinkVectorsFile;
 import io.tokenlab.runtime.compute.vector.VectorCompute;
 import io.tokenlab.runtime.data.FileCatalog;
+import io.tokenlab.runtime.io.Npy;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -56,17 +56,17 @@ class SklearnParityTest {
         }
         Path dir = Path.of("target", "omp-parity");
         Files.createDirectories(dir);
-        TableFiles.writeAtomically(dir.resolve("dictionary.npy"), NpyFile.write(dictionary));
-        TableFiles.writeAtomically(dir.resolve("targets.npy"), NpyFile.write(targets));
+        TableFiles.writeAtomically(dir.resolve("dictionary.npy"), Npy.write(dictionary));
+        TableFiles.writeAtomically(dir.resolve("targets.npy"), Npy.write(targets));
         long[] support = new long[codes.support().length];
         float[] coefficients = new float[codes.coefficients().length];
         for (int i = 0; i < support.length; i++) {
             support[i] = codes.support()[i];
             coefficients[i] = (float) codes.coefficients()[i];
         }
-        TableFiles.writeAtomically(dir.resolve("java_support.npy"), NpyFile.writeLongs(support, TARGETS, K));
+        TableFiles.writeAtomically(dir.resolve("java_support.npy"), Npy.writeLongs(support, TARGETS, K));
         TableFiles.writeAtomically(dir.resolve("java_coefficients.npy"),
-                NpyFile.write(new FloatMatrix(TARGETS, K, coefficients)));
+                Npy.write(new FloatMatrix(TARGETS, K, coefficients)));
         Files.writeString(dir.resolve("java_seconds.txt"), Double.toString(seconds));
         Outcome o = run(PYTHON.toString(), "scripts/omp_vs_sklearn.py", dir.toString(), Integer.toString(K));
         System.out.println(o.output);

@@ -1,11 +1,14 @@
-package io.tokenlab.plugin.transplant.common;
+package io.tokenlab.runtime.io;
 
-/** IEEE binary16 and bfloat16 conversions (Java 17 has neither), rounding to nearest even. */
-public final class HalfFloats {
+/**
+ * IEEE binary16 and bfloat16 conversions (Java 17 has neither), rounding to nearest even: the F16 and BF16
+ * tensors of safetensors files and the float16 arrays of {@code .npy} files.
+ */
+final class HalfFloats {
     private HalfFloats() {
     }
 
-    public static float f16ToFloat(short h) {
+    static float f16ToFloat(short h) {
         int bits = h & 0xffff;
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1f;
@@ -20,7 +23,7 @@ public final class HalfFloats {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
-    public static short floatToF16(float f) {
+    static short floatToF16(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
         int abs = bits & 0x7fffffff;
@@ -48,11 +51,11 @@ public final class HalfFloats {
         return (short) (sign | half);
     }
 
-    public static float bf16ToFloat(short b) {
+    static float bf16ToFloat(short b) {
         return Float.intBitsToFloat((b & 0xffff) << 16);
     }
 
-    public static short floatToBf16(float f) {
+    static short floatToBf16(float f) {
         int bits = Float.floatToRawIntBits(f);
         if ((bits & 0x7fffffff) > 0x7f800000) {
             return (short) ((bits >>> 16) | 0x40); // quiet NaN stays NaN
