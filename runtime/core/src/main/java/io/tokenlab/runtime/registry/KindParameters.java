@@ -4,6 +4,7 @@ import io.tokenlab.api.Kind;
 import io.tokenlab.api.Parameter;
 import io.tokenlab.api.decoder.DecoderStageParameters;
 import io.tokenlab.api.prune.PruneStageParameters;
+import io.tokenlab.api.transplant.TransplantStageParameters;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ import java.util.Map;
 
 /**
  * The parameters every technique of a kind takes, declared once in the api (for decoders
- * {@link DecoderStageParameters}, for prune criteria {@link PruneStageParameters}) instead of in each
- * technique's metatype. Read from the interface's
+ * {@link DecoderStageParameters}, for prune criteria {@link PruneStageParameters}, for transplants
+ * {@link TransplantStageParameters}) instead of in each technique's metatype. Read from the interface's
  * methods as the metatype would read them: {@code max_tokens()} is {@code max.tokens}, its return type
  * the type, its default the default, {@link Parameter} the description and range.
  */
@@ -28,6 +29,7 @@ final class KindParameters {
     static {
         BY_KIND.put(Kind.DECODER, read(DecoderStageParameters.class));
         BY_KIND.put(Kind.PRUNE, read(PruneStageParameters.class));
+        BY_KIND.put(Kind.TRANSPLANT, read(TransplantStageParameters.class));
     }
 
     private KindParameters() {

@@ -84,6 +84,21 @@ class TechniqueRegistryTest {
     }
 
     @Test
+    void pruneAndTransplantTechniquesTakeTheirKindsStageParameters() throws Exception {
+        EmptyFramework.offer(framework.bundle("fixture", "1.0.0"), "prune/fixture", "p", Map.of());
+        List<ParameterSpec> prune = registry.info(registry.candidates("prune/fixture", null).get(0)).parameters();
+        assertThat(prune).extracting(ParameterSpec::id).containsExactly("keep.ratio", "keep");
+        assertThat(prune.get(0).accepted()).isEqualTo("a double in [0.0001, 1]");
+        assertThat(prune.get(1).defaults()).containsExactly("-1");
+        EmptyFramework.offer(framework.bundle("fixture2", "1.0.0"), "transplant/fixture", "t", Map.of());
+        List<ParameterSpec> transplant = registry.info(registry.candidates("transplant/fixture", null).get(0))
+                .parameters();
+        assertThat(transplant).extracting(ParameterSpec::id).containsExactly("source.vocabulary", "target.vocabulary");
+        assertThat(transplant).allMatch(ParameterSpec::file);
+        assertThat(transplant.get(0).defaults()).containsExactly("gpt2");
+    }
+
+    @Test
     void aModelProviderIsFoundWhetherOrNotItIsATechnique() throws Exception {
         Bundle b = framework.bundle("fixture", "1.0.0");
         b.getBundleContext().registerService(Object.class.getName(), "model",

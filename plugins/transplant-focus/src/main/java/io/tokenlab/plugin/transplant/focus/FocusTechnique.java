@@ -35,8 +35,6 @@ import java.util.Arrays;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/focus",
-        Techniques.FILE_PARAMETERS + "=source.vocabulary",
-        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.FILE_PARAMETERS + "=donor.corpus",
         Techniques.DESCRIPTION + "=FOCUS-style initialisation (Dobler and de Melo 2023): sparsemax over the cosine "
                 + "similarities of a new token to the overlapping tokens in an auxiliary space (vectors trained here "
@@ -51,12 +49,6 @@ public final class FocusTechnique implements TransplantTechnique, StageTechnique
     public @interface Config {
         @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case.")
         boolean case_insensitive() default false;
-
-        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
-        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
-
-        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
-        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
 
         @AttributeDefinition(description = "Data set whose text trains the auxiliary space of the new vocabulary.")
         String donor_corpus() default TransplantStage.DEFAULT_CORPUS;

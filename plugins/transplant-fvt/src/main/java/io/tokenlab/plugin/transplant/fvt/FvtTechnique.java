@@ -23,8 +23,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/fvt",
-        Techniques.FILE_PARAMETERS + "=source.vocabulary",
-        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.DESCRIPTION + "=Fast Vocabulary Transfer (Gee et al. 2022): each new token is the mean of the base "
                 + "vectors of its pieces under the old tokenizer. Exact matches are copied."})
 @Designate(ocd = FvtTechnique.Config.class)
@@ -34,12 +32,6 @@ public final class FvtTechnique implements TransplantTechnique, StageTechnique {
     public @interface Config {
         @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case.")
         boolean case_insensitive() default false;
-
-        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
-        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
-
-        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
-        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
     }
 
     @Override

@@ -22,8 +22,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/mean",
-        Techniques.FILE_PARAMETERS + "=source.vocabulary",
-        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.DESCRIPTION + "=Mean initialisation, the baseline of the transplantation papers (arXiv 2506.06607): "
                 + "each new token gets the mean of the base table. Exact matches are copied."})
 @Designate(ocd = MeanTechnique.Config.class)
@@ -33,12 +31,6 @@ public final class MeanTechnique implements TransplantTechnique, StageTechnique 
     public @interface Config {
         @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case.")
         boolean case_insensitive() default false;
-
-        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
-        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
-
-        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
-        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
     }
 
     @Override

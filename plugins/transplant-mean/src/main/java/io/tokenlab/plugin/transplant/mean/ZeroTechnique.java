@@ -21,8 +21,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/zero",
-        Techniques.FILE_PARAMETERS + "=source.vocabulary",
-        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.DESCRIPTION + "=Zero initialisation, the weakest baseline of the transplantation papers "
                 + "(arXiv 2506.06607): each new token gets a zero vector. Exact matches are copied."})
 @Designate(ocd = ZeroTechnique.Config.class)
@@ -32,12 +30,6 @@ public final class ZeroTechnique implements TransplantTechnique, StageTechnique 
     public @interface Config {
         @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case.")
         boolean case_insensitive() default false;
-
-        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
-        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
-
-        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
-        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
     }
 
     @Override

@@ -27,8 +27,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/omp",
-        Techniques.FILE_PARAMETERS + "=source.vocabulary",
-        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.FILE_PARAMETERS + "=donor.corpus",
         Techniques.DESCRIPTION + "=Orthogonal Matching Pursuit transplantation (arXiv 2506.06607, mergekit "
                 + "tokensurgeon): each new token is a k-sparse combination of shared anchor tokens in a donor space "
@@ -46,12 +44,6 @@ public final class OmpTechnique implements TransplantTechnique, StageTechnique {
 
         @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case.")
         boolean case_insensitive() default false;
-
-        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
-        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
-
-        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
-        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
 
         @AttributeDefinition(description = "Data set whose text trains the donor space of the new vocabulary.")
         String donor_corpus() default TransplantStage.DEFAULT_CORPUS;

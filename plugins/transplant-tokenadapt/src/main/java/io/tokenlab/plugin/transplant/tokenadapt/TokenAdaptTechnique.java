@@ -41,8 +41,6 @@ import java.util.Arrays;
  */
 @Component(service = {TransplantTechnique.class, StageTechnique.class}, property = {
         Techniques.TECHNIQUE + "=transplant/tokenadapt",
-        Techniques.FILE_PARAMETERS + "=source.vocabulary",
-        Techniques.FILE_PARAMETERS + "=target.vocabulary",
         Techniques.FILE_PARAMETERS + "=donor.corpus",
         Techniques.DESCRIPTION + "=TokenAdapt hybrid (arXiv 2505.09738): a local estimate from the new token's "
                 + "old-tokenizer pieces (length- and similarity-weighted) and a global estimate from its top-k similar "
@@ -71,12 +69,6 @@ public final class TokenAdaptTechnique implements TransplantTechnique, StageTech
         @AttributeDefinition(description = "Also copy tokens that match a base token up to letter case "
                 + "(TokenAdapt does).")
         boolean case_insensitive() default true;
-
-        @AttributeDefinition(description = "Old vocabulary of the input table (tokenizer/bpe name or file).")
-        String source_vocabulary() default TransplantStage.DEFAULT_SOURCE;
-
-        @AttributeDefinition(description = "New vocabulary the output table is for (tokenizer/bpe name or file).")
-        String target_vocabulary() default TransplantStage.DEFAULT_TARGET;
 
         @AttributeDefinition(description = "Data set whose text trains the auxiliary space of the new vocabulary.")
         String donor_corpus() default TransplantStage.DEFAULT_CORPUS;
