@@ -10,7 +10,7 @@ import io.tokenlab.plugin.transplant.common.TableFiles;
 import io.tokenlab.plugin.transplant.focus.FocusTechnique;
 import io.tokenlab.plugin.transplant.fvt.FvtTechnique;
 import io.tokenlab.plugin.transplant.mean.MeanTechnique;
-import io.tokenlab.plugin.transplant.mean.ZeroTechnique;
+import io.tokenlab.plugin.transplant.zero.ZeroTechnique;
 import io.tokenlab.plugin.transplant.omp.OmpTechnique;
 import io.tokenlab.plugin.transplant.tokenadapt.TokenAdaptTechnique;
 import io.tokenlab.runtime.compute.vector.VectorCompute;

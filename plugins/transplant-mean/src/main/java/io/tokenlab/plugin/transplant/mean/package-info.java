@@ -1,2 +1,2 @@
-/** The mean-init and zero-init baselines of the transplantation papers: new tokens get the mean of the base table, or zeros. */
+/** The mean-init baseline of the transplantation papers: new tokens get the mean of the base table. */
 package io.tokenlab.plugin.transplant.mean;

@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.transplant.mean;
+package io.tokenlab.plugin.transplant.zero;
 
 import io.tokenlab.api.Parameters;
 import io.tokenlab.api.RunContext;

@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.transplant.mean;
+package io.tokenlab.plugin.transplant.zero;
 
 import io.tokenlab.plugin.transplant.common.testing.LetterVocabularies;
 
@@ -17,6 +17,9 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ZeroConformanceTest extends TransplantConformance {
+    /** The letter vocabularies of transplant/mean's conformance test, with its seed. */
+    static final LetterVocabularies DATA = new LetterVocabularies(31L);
+
     @Override
     protected TransplantTechnique technique() {
         return new ZeroTechnique();
@@ -34,12 +37,12 @@ class ZeroConformanceTest extends TransplantConformance {
 
     @Override
     protected TransplantRequest request() {
-        return MeanConformanceTest.DATA.request();
+        return DATA.request();
     }
 
     @Test
     void newTokensAreZeroAndCaseFoldedOnesAreCopiedWhenAsked() {
-        LetterVocabularies data = MeanConformanceTest.DATA;
+        LetterVocabularies data = DATA;
         java.util.List<String> target = new java.util.ArrayList<>(data.target);
         target.add("AB");
         TransplantRequest r = new TransplantRequest(data.base, target, null, null);
