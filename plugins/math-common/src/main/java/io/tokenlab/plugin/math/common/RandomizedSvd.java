@@ -17,6 +17,13 @@ import java.util.SplittableRandom;
  * product goes through {@link Compute}.
  */
 public final class RandomizedSvd {
+    /**
+     * A sketch column of {@link #leading} left with less than this share of its norm after projection
+     * carries nothing new (a matrix of lower rank than the sketch) and is replaced by a fresh direction
+     * orthogonal to the others; the near-parallel columns of power iterations stay far above it.
+     */
+    private static final double DROP_TOLERANCE = 1e-8;
+
     /** A matrix seen only through its products, so that a sparse one never has to be made dense. */
     public interface Operator {
         int rows();
@@ -42,8 +49,8 @@ public final class RandomizedSvd {
     }
 
     /**
-     * The leading {@code rank} singular triplets' left vectors and values of {@code a}; sketch columns
-     * are orthonormalised by {@link Orthonormal#choleskyQr} since they are as tall as {@code a}. Left
+     * The leading {@code rank} left singular vectors and singular values of {@code a}; the sketches
+     * (as tall as {@code a}, then as wide) are orthonormalised by {@link Orthonormal#gramSchmidt}. Left
      * vectors are defined up to sign; the largest entry of each column is made positive.
      */
     public static Result leading(Operator a, int rank, int oversampling, int powerIterations, long seed,
@@ -55,10 +62,11 @@ public final class RandomizedSvd {
         for (int i = 0; i < omega.length; i++) {
             omega[i] = (float) gaussian(random);
         }
-        FloatMatrix q = Orthonormal.choleskyQr(a.multiply(new FloatMatrix(a.cols(), sketch, omega), compute), compute);
+        FloatMatrix q = Orthonormal.gramSchmidt(a.multiply(new FloatMatrix(a.cols(), sketch, omega), compute),
+                DROP_TOLERANCE);
         for (int it = 0; it < powerIterations; it++) {
-            FloatMatrix z = Orthonormal.choleskyQr(a.transposeMultiply(q, compute), compute);
-            q = Orthonormal.choleskyQr(a.multiply(z, compute), compute);
+            FloatMatrix z = Orthonormal.gramSchmidt(a.transposeMultiply(q, compute), DROP_TOLERANCE);
+            q = Orthonormal.gramSchmidt(a.multiply(z, compute), DROP_TOLERANCE);
         }
         // B = Q^T A is sketch x cols; its SVD comes from the eigenvectors of B B^T (sketch x sketch)
         FloatMatrix bt = a.transposeMultiply(q, compute);

@@ -1,7 +1,6 @@
 package io.tokenlab.plugin.math.common;
 
 import io.tokenlab.api.compute.FloatMatrix;
-import io.tokenlab.runtime.compute.scalar.ScalarCompute;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -36,13 +35,13 @@ class OrthonormalTest {
     }
 
     @Test
-    void choleskyQrOrthonormalisesATallPanel() {
+    void gramSchmidtOrthonormalisesATallBadlyScaledPanel() {
         Random r = new Random(4);
         float[] y = new float[2000 * 12];
         for (int i = 0; i < y.length; i++) {
             y[i] = (float) (r.nextGaussian() * (1 + i % 12));
         }
-        assertOrthonormalColumns(Orthonormal.choleskyQr(new FloatMatrix(2000, 12, y), new ScalarCompute()), 1e-3);
+        assertOrthonormalColumns(Orthonormal.gramSchmidt(new FloatMatrix(2000, 12, y), 1e-8), 1e-5);
     }
 
     private static void assertOrthonormalColumns(FloatMatrix q, double tolerance) {
