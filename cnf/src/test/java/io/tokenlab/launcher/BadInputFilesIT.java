@@ -31,7 +31,8 @@ class BadInputFilesIT {
     @BeforeAll
     static void installPlugins() throws Exception {
         Path bundles = Files.createDirectories(home.resolve("bundles"));
-        for (String plugin : new String[] {"prune-common", "prune-divprune", "image-common", "image-prefix"}) {
+        for (String plugin : new String[] {"math-common", "prune-common", "prune-divprune", "image-common",
+            "image-prefix"}) {
             Files.copy(EmbeddedRuntime.ROOT.resolve("plugins/" + plugin + "/target/" + plugin + "-1.0.0.jar"),
                     bundles.resolve(plugin + ".jar"));
         }

@@ -44,9 +44,9 @@ class PipelineFuzzIT {
         rt.deploy(TestBundles.BYTES_PLUGIN, "tokenizer-bytes.jar");
         rt.deploy(TestBundles.BPE_PLUGIN, "tokenizer-bpe.jar");
         // every plugin a shipped pipeline names, so that its parameters are checked against a real metatype
-        for (String plugin : new String[] {"prune-common", "prune-divprune", "image-common", "image-prefix",
-            "tokenizer-analysis", "trainer-bpe", "transplant-common", "transplant-omp", "decoder-common",
-            "decoder-awrs", "decoder-goose"}) {
+        for (String plugin : new String[] {"math-common", "prune-common", "prune-divprune", "image-common",
+            "image-prefix", "tokenizer-analysis", "trainer-bpe", "transplant-common", "transplant-omp",
+            "decoder-common", "decoder-awrs", "decoder-goose"}) {
             rt.deploy(EmbeddedRuntime.ROOT.resolve("plugins/" + plugin + "/target/" + plugin + "-1.0.0.jar"),
                     plugin + ".jar");
         }

@@ -5,7 +5,7 @@ import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.plugin.image.common.BasisTrainer;
 import io.tokenlab.plugin.image.common.BlockGrid;
 import io.tokenlab.plugin.image.common.OrderedBasis;
-import io.tokenlab.plugin.image.common.SymmetricEigen;
+import io.tokenlab.plugin.math.common.SymmetricEigen;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -2,14 +2,17 @@ package io.tokenlab.plugin.image.common;
 
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.plugin.math.common.RandomizedSvd;
+import io.tokenlab.plugin.math.common.SymmetricEigen;
 
 import java.util.Random;
 
 /**
  * Trains an {@link OrderedBasis} from sample rows: randomized SVD (Halko, Martinsson and Tropp 2011,
  * "Finding structure with randomness") with power iterations, run on the d x d Gram matrix of the
- * centred samples so that every large product is one {@link Compute} call and only d x l panels are
- * orthonormalised on the CPU. {@link #exactPca} is the reference it is checked against.
+ * centred samples ({@link RandomizedSvd#symmetric}), so that every large product is one {@link Compute}
+ * call and only d x l panels are orthonormalised on the CPU. {@link #exactPca} is the reference it is
+ * checked against.
  */
 public final class BasisTrainer {
     private BasisTrainer() {
@@ -23,42 +26,13 @@ public final class BasisTrainer {
      */
     public static OrderedBasis randomizedSvd(Compute compute, FloatMatrix samples, int k, int oversample,
                                              int powerIterations, long seed) {
-        int d = samples.cols();
         requireShape(samples, k);
         float[] mean = compute.columnMeans(samples);
         FloatMatrix gram = gram(compute, samples, mean);
-        int l = Math.min(d, k + Math.max(0, oversample));
-        Random random = new Random(seed);
-        float[] omega = new float[d * l];
-        for (int i = 0; i < omega.length; i++) {
-            omega[i] = (float) random.nextGaussian();
-        }
-        FloatMatrix sketch = compute.multiply(gram, new FloatMatrix(d, l, omega));
-        for (int it = 0; it < powerIterations; it++) {
-            sketch = compute.multiply(gram, orthonormalColumns(sketch));
-        }
-        FloatMatrix q = orthonormalColumns(sketch);
-        // B = Q^T G Q is the Gram matrix seen in the sketched subspace; its eigenvectors rotate Q onto
-        // the principal directions
-        FloatMatrix gq = compute.multiply(gram, q);
-        FloatMatrix b = FloatMatrix.zeros(l, l);
-        compute.gemm(true, false, 1f, q, gq, 0f, b);
-        double[][] small = new double[l][l];
-        for (int i = 0; i < l; i++) {
-            for (int j = 0; j < l; j++) {
-                small[i][j] = 0.5 * (b.get(i, j) + b.get(j, i));
-            }
-        }
-        SymmetricEigen eigen = SymmetricEigen.of(small);
-        float[] rotation = new float[k * l];
-        for (int r = 0; r < k; r++) {
-            double[] u = eigen.vector(r);
-            for (int j = 0; j < l; j++) {
-                rotation[r * l + j] = (float) u[j];
-            }
-        }
-        FloatMatrix components = compute.multiplyTransposed(new FloatMatrix(k, l, rotation), q);
-        return new OrderedBasis(mean, renormalize(components), variances(eigen.values(), k, samples.rows()));
+        RandomizedSvd.Eigenpairs eigen = RandomizedSvd.symmetric(compute, gram,
+                new FloatMatrix(0, samples.cols(), new float[0]), k, oversample, powerIterations, new Random(seed),
+                1e-10);
+        return new OrderedBasis(mean, renormalize(eigen.vectors()), variances(eigen.values(), k, samples.rows()));
     }
 
     /** The top {@code k} directions from a full eigendecomposition of the Gram matrix (small d only). */
@@ -111,75 +85,6 @@ public final class BasisTrainer {
             v[i] = (float) Math.max(0, eigenvalues[i] / n);
         }
         return v;
-    }
-
-    /**
-     * An orthonormal basis of the column space (d x l), by modified Gram-Schmidt in double with one
-     * re-orthogonalisation pass: power iterations make the columns nearly parallel, which single-pass
-     * Gram-Schmidt in float would not survive.
-     */
-    static FloatMatrix orthonormalColumns(FloatMatrix m) {
-        return orthonormalColumns(m, 1e-10);
-    }
-
-    /**
-     * As {@link #orthonormalColumns(FloatMatrix)}; a column whose norm falls below
-     * {@code dropTolerance} times its norm before projection added nothing new and is replaced by a
-     * random direction orthogonal to the others.
-     */
-    public static FloatMatrix orthonormalColumns(FloatMatrix m, double dropTolerance) {
-        int d = m.rows();
-        int l = m.cols();
-        double[][] cols = new double[l][d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < l; j++) {
-                cols[j][i] = m.get(i, j);
-            }
-        }
-        Random fallback = new Random(l * 31L + d);
-        for (int j = 0; j < l; j++) {
-            double[] v = cols[j];
-            double before = norm(v);
-            for (int pass = 0; pass < 2; pass++) {
-                for (int p = 0; p < j; p++) {
-                    double dot = 0;
-                    double[] u = cols[p];
-                    for (int i = 0; i < d; i++) {
-                        dot += u[i] * v[i];
-                    }
-                    for (int i = 0; i < d; i++) {
-                        v[i] -= dot * u[i];
-                    }
-                }
-            }
-            double n = norm(v);
-            if (n <= dropTolerance * Math.max(before, 1e-30)) {
-                // the column added nothing new (rank-deficient data): any direction orthogonal to the rest will do
-                for (int i = 0; i < d; i++) {
-                    v[i] = fallback.nextGaussian();
-                }
-                j--;
-                continue;
-            }
-            for (int i = 0; i < d; i++) {
-                v[i] /= n;
-            }
-        }
-        float[] out = new float[d * l];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < l; j++) {
-                out[i * l + j] = (float) cols[j][i];
-            }
-        }
-        return new FloatMatrix(d, l, out);
-    }
-
-    private static double norm(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x * x;
-        }
-        return Math.sqrt(s);
     }
 
     private static FloatMatrix renormalize(FloatMatrix rows) {

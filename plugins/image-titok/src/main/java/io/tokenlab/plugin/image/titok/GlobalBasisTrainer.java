@@ -2,9 +2,8 @@ package io.tokenlab.plugin.image.titok;
 
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
-import io.tokenlab.plugin.image.common.BasisTrainer;
 import io.tokenlab.plugin.image.common.OrderedBasis;
-import io.tokenlab.plugin.image.common.SymmetricEigen;
+import io.tokenlab.plugin.math.common.RandomizedSvd;
 
 import java.util.Random;
 
@@ -13,7 +12,8 @@ import java.util.Random;
  * by chunk: each chunk is a randomized eigen-decomposition of the Gram matrix restricted to the
  * complement of the directions already found, followed by deflation. A single randomized SVD of that
  * size would need a Jacobi eigen-solve of a thousand-square matrix, which is far too slow here;
- * chunks keep every dense eigen-solve small and every large product in {@link Compute}.
+ * chunks keep every dense eigen-solve small and every large product in {@link Compute}. Each chunk is
+ * {@link RandomizedSvd#symmetric} told the directions already found.
  */
 final class GlobalBasisTrainer {
     private GlobalBasisTrainer() {
@@ -42,46 +42,21 @@ final class GlobalBasisTrainer {
         while (have < components) {
             int want = Math.min(chunk, components - have);
             int l = Math.min(d - have, want + Math.max(16, want / 4));
-            float[] omega = new float[d * l];
-            for (int i = 0; i < omega.length; i++) {
-                omega[i] = (float) random.nextGaussian();
-            }
             FloatMatrix previous = new FloatMatrix(have, d, java.util.Arrays.copyOf(found, have * d));
-            FloatMatrix q = orthonormal(compute, previous, compute.multiply(gram, new FloatMatrix(d, l, omega)));
-            for (int it = 0; it < powerIterations; it++) {
-                q = orthonormal(compute, previous, compute.multiply(gram, q));
-            }
-            FloatMatrix gq = compute.multiply(gram, q);
-            FloatMatrix small = FloatMatrix.zeros(l, l);
-            compute.gemm(true, false, 1f, q, gq, 0f, small);
-            double[][] b = new double[l][l];
-            for (int i = 0; i < l; i++) {
-                for (int j = 0; j < l; j++) {
-                    b[i][j] = 0.5 * (small.get(i, j) + small.get(j, i));
-                }
-            }
-            SymmetricEigen eigen = SymmetricEigen.of(b);
-            float[] w = new float[l * want];
-            for (int r = 0; r < want; r++) {
-                double[] v = eigen.vector(r);
-                for (int j = 0; j < l; j++) {
-                    w[j * want + r] = (float) v[j];
-                }
-            }
-            FloatMatrix u = compute.multiply(q, new FloatMatrix(l, want, w)); // d x want, orthonormal columns
+            RandomizedSvd.Eigenpairs eigen = RandomizedSvd.symmetric(compute, gram, previous, want,
+                    l - want, powerIterations, random, 1e-8);
+            FloatMatrix u = eigen.vectors(); // want x d, orthonormal rows
             double[] values = eigen.values();
             FloatMatrix scaled = u.copy();
-            for (int i = 0; i < d; i++) {
-                for (int r = 0; r < want; r++) {
-                    scaled.set(i, r, (float) (scaled.get(i, r) * Math.max(0, values[r])));
+            for (int r = 0; r < want; r++) {
+                for (int i = 0; i < d; i++) {
+                    scaled.set(r, i, (float) (scaled.get(r, i) * Math.max(0, values[r])));
                 }
             }
             // deflate: the next chunk then sees only what these directions leave unexplained
-            compute.gemm(false, true, -1f, scaled, u, 1f, gram);
+            compute.gemm(true, false, -1f, scaled, u, 1f, gram);
+            System.arraycopy(u.data(), 0, found, have * d, want * d);
             for (int r = 0; r < want; r++) {
-                for (int i = 0; i < d; i++) {
-                    found[(have + r) * d + i] = u.get(i, r);
-                }
                 variances[have + r] = (float) Math.max(0, values[r] / n);
             }
             have += want;
@@ -91,26 +66,5 @@ final class GlobalBasisTrainer {
             variances[i] = Math.min(variances[i], variances[i - 1]);
         }
         return new OrderedBasis(mean, new FloatMatrix(components, d, found), variances);
-    }
-
-    /**
-     * Orthonormal columns spanning {@code y} after removing the span of the rows of {@code previous}
-     * (twice, because one float projection leaves a visible residue), by modified Gram-Schmidt in double.
-     */
-    private static FloatMatrix orthonormal(Compute compute, FloatMatrix previous, FloatMatrix y) {
-        FloatMatrix m = y;
-        if (previous.rows() > 0) {
-            for (int pass = 0; pass < 2; pass++) {
-                FloatMatrix coefficients = compute.multiply(previous, m); // have x l
-                FloatMatrix back = FloatMatrix.zeros(m.rows(), m.cols());
-                compute.gemm(true, false, 1f, previous, coefficients, 0f, back);
-                float[] out = m.data().clone();
-                for (int i = 0; i < out.length; i++) {
-                    out[i] -= back.data()[i];
-                }
-                m = new FloatMatrix(m.rows(), m.cols(), out);
-            }
-        }
-        return BasisTrainer.orthonormalColumns(m, 1e-8);
     }
 }

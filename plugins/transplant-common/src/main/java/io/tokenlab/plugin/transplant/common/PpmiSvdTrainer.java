@@ -4,6 +4,7 @@ import io.tokenlab.api.Progress;
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
+import io.tokenlab.plugin.math.common.RandomizedSvd;
 
 import java.util.List;
 

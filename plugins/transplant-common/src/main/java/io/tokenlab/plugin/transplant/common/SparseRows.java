@@ -2,15 +2,16 @@ package io.tokenlab.plugin.transplant.common;
 
 import io.tokenlab.api.compute.Compute;
 import io.tokenlab.api.compute.FloatMatrix;
+import io.tokenlab.plugin.math.common.RandomizedSvd;
 
 /**
  * A sparse matrix in compressed rows (CSR). Products with dense matrices densify a block of rows at
  * a time and hand the block to {@link Compute} when the matrix is dense enough for that to pay; a PPMI
  * matrix is typically 1-3% filled, and {@code Compute} has no sparse product, so below
  * {@link #DENSE_ENOUGH} the product runs directly on the nonzeros (in parallel over rows), which is
- * 30-100x less arithmetic than the densified blocks.
+ * 30-100x less arithmetic than the densified blocks. It is the operator {@link RandomizedSvd} factors.
  */
-public final class SparseRows {
+public final class SparseRows implements RandomizedSvd.Operator {
     private static final int BLOCK_ELEMENTS = 8 << 20; // 32 MB of floats per densified block
     static final double DENSE_ENOUGH = 0.1;
 
@@ -28,10 +29,12 @@ public final class SparseRows {
         this.values = values;
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
+    @Override
     public int cols() {
         return cols;
     }
@@ -90,6 +93,7 @@ public final class SparseRows {
     }
 
     /** {@code this * x} (rows x x.cols). */
+    @Override
     public FloatMatrix multiply(FloatMatrix x, Compute compute) {
         FloatMatrix out = FloatMatrix.zeros(rows, x.cols());
         if (!denseEnough()) {
@@ -117,6 +121,7 @@ public final class SparseRows {
     }
 
     /** {@code this^T * y} (cols x y.cols), accumulated block by block. */
+    @Override
     public FloatMatrix transposeMultiply(FloatMatrix y, Compute compute) {
         if (!denseEnough()) {
             return transpose().multiply(y, compute);

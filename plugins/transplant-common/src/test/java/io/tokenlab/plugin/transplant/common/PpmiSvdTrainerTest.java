@@ -1,7 +1,6 @@
 package io.tokenlab.plugin.transplant.common;
 
 import io.tokenlab.api.Progress;
-import io.tokenlab.api.compute.FloatMatrix;
 import io.tokenlab.api.transplant.EmbeddingTable;
 import io.tokenlab.runtime.compute.scalar.ScalarCompute;
 import org.junit.jupiter.api.Test;
@@ -13,59 +12,6 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PpmiSvdTrainerTest {
-    @Test
-    void randomizedSvdFindsTheLeadingSingularValues() {
-        // a 300 x 120 sparse matrix with a known spectrum: U diag(s) V^T with orthonormal U, V from Jacobi
-        Random r = new Random(1);
-        int m = 300;
-        int n = 120;
-        float[] dense = new float[m * n];
-        for (int i = 0; i < dense.length; i++) {
-            dense[i] = r.nextDouble() < 0.2 ? (float) r.nextGaussian() : 0f;
-        }
-        int[] start = new int[m + 1];
-        List<Integer> cols = new ArrayList<>();
-        List<Float> vals = new ArrayList<>();
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                if (dense[i * n + j] != 0f) {
-                    cols.add(j);
-                    vals.add(dense[i * n + j]);
-                }
-            }
-            start[i + 1] = cols.size();
-        }
-        float[] v = new float[vals.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = vals.get(i);
-        }
-        SparseRows a = new SparseRows(m, n, start, cols.stream().mapToInt(Integer::intValue).toArray(), v);
-        RandomizedSvd.Result svd = RandomizedSvd.leading(a, 10, 20, 4, 9L, new ScalarCompute());
-        double[] gram = new double[n * n];
-        for (int i = 0; i < m; i++) {
-            for (int x = 0; x < n; x++) {
-                for (int y = 0; y < n; y++) {
-                    gram[x * n + y] += dense[i * n + x] * (double) dense[i * n + y];
-                }
-            }
-        }
-        SymmetricEigen exact = SymmetricEigen.of(gram, n);
-        for (int k = 0; k < 10; k++) {
-            assertThat(svd.singularValues()[k]).isCloseTo(Math.sqrt(exact.values[k]),
-                    org.assertj.core.data.Percentage.withPercentage(1.0));
-        }
-        FloatMatrix u = svd.leftVectors();
-        for (int x = 0; x < 10; x++) {
-            for (int y = 0; y < 10; y++) {
-                double dot = 0;
-                for (int i = 0; i < m; i++) {
-                    dot += u.get(i, x) * (double) u.get(i, y);
-                }
-                assertThat(dot).isCloseTo(x == y ? 1 : 0, org.assertj.core.data.Offset.offset(1e-3));
-            }
-        }
-    }
-
     @Test
     void wordsThatShareContextsGetSimilarVectors() {
         // a corpus where "cat" and "dog" appear in the same frames and "red"/"blue" in others

@@ -1,4 +1,4 @@
-package io.tokenlab.plugin.image.common;
+package io.tokenlab.plugin.math.common;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -6,8 +6,9 @@ import java.util.stream.IntStream;
 
 /**
  * Eigenvalues and eigenvectors of a small dense symmetric matrix by cyclic Jacobi rotations, in
- * double precision. Used on the l x l projections of the randomized SVD (l a few hundred), where
- * Jacobi's accuracy on small eigenvalues matters more than its O(n^3) per sweep.
+ * double precision. Used on the l x l projections of {@link RandomizedSvd} (l a few hundred) and on
+ * small Gram matrices (exact PCA of short vectors, polar factors), where Jacobi's accuracy on small
+ * eigenvalues matters more than its O(n^3) per sweep.
  */
 public final class SymmetricEigen {
     private final double[] values;
@@ -28,6 +29,7 @@ public final class SymmetricEigen {
         return vectors[i].clone();
     }
 
+    /** Decomposes {@code symmetric} (n x n, not modified); only its symmetry is assumed, not checked. */
     public static SymmetricEigen of(double[][] symmetric) {
         int n = symmetric.length;
         double[][] a = new double[n][];
