@@ -31,6 +31,31 @@ public abstract class PruneConformance {
         return TokenSet.of(new FloatMatrix(n, d, f));
     }
 
+    /**
+     * Every value at an edge of the technique's metatype (each min, max and option, the other
+     * parameters as {@link #validParameters()} gives them) is one the run accepts: what check lets
+     * through, the technique does not refuse as a bad value (IllegalArgumentException or
+     * InvalidParameterException). A {@link io.tokenlab.api.TechniqueException} about the input (this
+     * token set does not suit that setting, e.g. a crop grid it does not split into) is not the value's
+     * fault and is let pass.
+     */
+    @Test
+    void runsAtEveryBoundOfItsMetatype() {
+        TokenSet set = tokens(144, 16, 11);
+        for (MetatypeBounds.Bound bound : MetatypeBounds.of(technique().getClass())) {
+            Parameters p = validParameters().with(bound.id(), bound.value());
+            int[] kept;
+            try {
+                kept = technique().select(set, 6, p, context());
+            } catch (IllegalArgumentException | io.tokenlab.api.InvalidParameterException e) {
+                throw new AssertionError("the metatype accepts " + bound + " but the run refuses it: " + e, e);
+            } catch (io.tokenlab.api.TechniqueException inputDoesNotSuit) {
+                continue;
+            }
+            org.assertj.core.api.Assertions.assertThat(kept).as(bound.toString()).hasSize(6);
+        }
+    }
+
     @Test
     void keepsExactlyTheRequestedCountInOrder() {
         TokenSet set = tokens(144, 32, 1);

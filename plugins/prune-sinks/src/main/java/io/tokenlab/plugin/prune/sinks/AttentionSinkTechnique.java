@@ -48,15 +48,16 @@ public final class AttentionSinkTechnique implements PruneTechnique {
         int heads() default 1;
 
         @AttributeDefinition(name = "sink.mass", description = "Mass test: a token is a sink of a head when the mean "
-                + "attention it receives exceeds this (the reference's epsilon 0.3).", min = "0", max = "1")
+                + "attention it receives exceeds this (the reference's epsilon 0.3), in (0, 1).", min = "0.000001",
+                max = "0.999999")
         double sink_mass() default 0.3;
 
         @AttributeDefinition(name = "row.entropy", description = "Entropy test: a dormant head's mean row entropy, "
-                + "normalised by ln N, is below this.", min = "0", max = "1")
+                + "normalised by ln N, is below this, in (0, 1].", min = "0.000001", max = "1")
         double row_entropy() default 0.5;
 
         @AttributeDefinition(name = "column.entropy", description = "Entropy test: a dormant head's largest column "
-                + "entropy, normalised by ln Q, is above this.", min = "0", max = "1")
+                + "entropy, normalised by ln Q, is above this, in [0, 1).", min = "0", max = "0.999999")
         double column_entropy() default 0.9;
 
         @AttributeDefinition(description = "EXCLUDE ranks sinks last; INCLUDE ranks them by their mass like any token.")
