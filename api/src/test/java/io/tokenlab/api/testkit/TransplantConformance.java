@@ -22,6 +22,32 @@ public abstract class TransplantConformance {
     /** A request on real or realistic data that the technique accepts. */
     protected abstract TransplantRequest request();
 
+    /**
+     * Every value at an edge of the technique's metatype (each min, max and option, the other
+     * parameters as {@link #validParameters()} gives them) is one the run accepts, giving one finite
+     * row per target token: what check lets through, the technique does not refuse as a bad value. A
+     * {@link io.tokenlab.api.TechniqueException} about the input (this request does not suit that
+     * setting) is not the value's fault and is let pass.
+     */
+    @Test
+    void runsAtEveryBoundOfItsMetatype() {
+        TransplantRequest req = request();
+        for (MetatypeBounds.Bound bound : MetatypeBounds.of(technique().getClass())) {
+            EmbeddingTable out;
+            try {
+                out = technique().transplant(req, validParameters().with(bound.id(), bound.value()), context());
+            } catch (IllegalArgumentException | io.tokenlab.api.InvalidParameterException e) {
+                throw new AssertionError("the metatype accepts " + bound + " but the run refuses it: " + e, e);
+            } catch (io.tokenlab.api.TechniqueException inputDoesNotSuit) {
+                continue;
+            }
+            assertThat(out.tokens()).as(bound.toString()).isEqualTo(req.targetVocabulary());
+            for (float v : out.vectors().data()) {
+                assertThat(Float.isFinite(v)).as(bound + ": every value finite").isTrue();
+            }
+        }
+    }
+
     @Test
     void returnsOneFiniteRowPerTargetTokenInOrder() {
         TransplantRequest req = request();
