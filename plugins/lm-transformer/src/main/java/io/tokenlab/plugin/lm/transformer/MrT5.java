@@ -118,7 +118,7 @@ final class MrT5 {
             targets += n;
             float[] bias = pass.keyBias();
             for (int r = 0; r < bias.length; r++) {
-                if (r % width > 0 && r % width < batch.lengths()[r / width]) {
+                if (gated(batch, r)) {
                     candidates++;
                     deleted += bias[r] == DELETED ? 1 : 0;
                 }
@@ -127,13 +127,18 @@ final class MrT5 {
         return new Evaluation(total / targets, (double) deleted / candidates);
     }
 
+    /** Whether batch row {@code r} is one the gate may delete: a real position after the start token. */
+    private static boolean gated(Batch batch, int r) {
+        int p = r % batch.width();
+        return p > 0 && p < batch.lengths()[r / batch.width()];
+    }
+
     /** Keys deleted at random: each real position after the start with probability {@code share}. */
     private static float[] randomDeletions(Batch batch, double share, Random random) {
         int width = batch.width();
         float[] bias = new float[batch.size() * width];
         for (int r = 0; r < bias.length; r++) {
-            boolean real = r % width > 0 && r % width < batch.lengths()[r / width];
-            bias[r] = real && random.nextDouble() < share ? DELETED : 0f;
+            bias[r] = gated(batch, r) && random.nextDouble() < share ? DELETED : 0f;
         }
         return bias;
     }
@@ -198,8 +203,7 @@ final class MrT5 {
             count = 0;
             double sum = 0;
             for (int r = 0; r < rows; r++) {
-                int p = r % batch.width();
-                gated[r] = p > 0 && p < batch.lengths()[r / batch.width()];
+                gated[r] = gated(batch, r);
                 if (gated[r]) {
                     bias[r] = model.scale() * (sigma[r] - 1);
                     count++;
@@ -261,8 +265,7 @@ final class MrT5 {
             float[] sigma = keep(model, h, rows, new float[rows * d], new float[rows]);
             float[] bias = new float[rows];
             for (int r = 0; r < rows; r++) {
-                int p = r % batch.width();
-                bias[r] = p > 0 && p < batch.lengths()[r / batch.width()] && sigma[r] < 0.5f ? DELETED : 0f;
+                bias[r] = gated(batch, r) && sigma[r] < 0.5f ? DELETED : 0f;
             }
             return bias;
         }

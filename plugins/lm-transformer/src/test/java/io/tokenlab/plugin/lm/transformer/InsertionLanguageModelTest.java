@@ -16,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Insertion language models on real text: a byte transformer trained to insert the missing bytes of
@@ -71,16 +70,8 @@ class InsertionLanguageModelTest {
             float[] p = e.getValue().data();
             for (int k = 0; k < 3; k++) {
                 int i = random.nextInt(p.length);
-                float saved = p[i];
-                float h = 1e-2f;
-                p[i] = saved + h;
-                double up = model.loss(batch, null);
-                p[i] = saved - h;
-                double down = model.loss(batch, null);
-                p[i] = saved;
-                double numeric = (up - down) / (2 * h);
-                assertThat(grads.tensor(e.getKey()).data()[i]).as(e.getKey() + "[" + i + "]")
-                        .isCloseTo((float) numeric, within((float) (3e-3 + 2e-2 * Math.abs(numeric))));
+                FiniteDifferences.check(e.getKey() + "[" + i + "]", grads.tensor(e.getKey()).data()[i], p, i,
+                        () -> model.loss(batch, null), 3e-3, 2e-2);
             }
         }
     }

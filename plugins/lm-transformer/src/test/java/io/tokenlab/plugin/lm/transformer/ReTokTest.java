@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * ReTok (arXiv 2601.01535) on a small learned 1-D tokenizer ({@link ImageTokenizer1d}) of real photos:
@@ -99,17 +98,9 @@ class ReTokTest {
             float[] p = e.getValue().data();
             for (int k = 0; k < 3; k++) {
                 int i = random.nextInt(p.length);
-                float saved = p[i];
-                float h = 1e-2f;
-                p[i] = saved + h;
-                double up = model.lossAndGradients(compute, images, keep, targets, 0.7, 2, null).total();
-                p[i] = saved - h;
-                double down = model.lossAndGradients(compute, images, keep, targets, 0.7, 2, null).total();
-                p[i] = saved;
-                double numeric = (up - down) / (2 * h);
-                float analytic = grads.tensor(e.getKey()).data()[i];
-                assertThat(analytic).as(e.getKey() + "[" + i + "]")
-                        .isCloseTo((float) numeric, within((float) (1e-4 + 3e-2 * Math.abs(numeric))));
+                FiniteDifferences.check(e.getKey() + "[" + i + "]", grads.tensor(e.getKey()).data()[i], p, i,
+                        () -> model.lossAndGradients(compute, images, keep, targets, 0.7, 2, null).total(),
+                        1e-4, 3e-2);
             }
         }
     }
